@@ -1,0 +1,23 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from audit.constants import Client
+from audit.context import origin
+from ketenaanpak.http import client_ip
+
+
+class AuditContextMiddleware:
+    """Records which route and address every audit entry of this request comes from."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        client = Client.API if request.path.startswith("/api/") else Client.WEB
+        with origin(
+            client=client,
+            route=f"{request.method} {request.path}",
+            ip_address=client_ip(request) or None,
+        ):
+            return self.get_response(request)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ketenaanpak import views
+
+admin.site.login = views.admin_login_redirect  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("gezondheid/", views.health, name="health"),
+    path("", include("accounts.urls")),
+    path("organisaties/", include("partners.urls")),
+    path("beheer/audit/", include("audit.urls")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,243 @@
+"""The access layer: who may see and do what to which protected object.
+
+Two questions, answered in one place for views, API, PDF export and tasks:
+
+* **What kind of work may this user do at all?** Model-level permissions that come
+  from the user's roles (``ROLE_PERMISSIONS``), e.g. ``signals.view_dossier``.
+* **On which objects?** Object grants to the user's *organisation* group, stored in
+  the protected model's direct-foreign-key guardian table. A user never holds an
+  object grant personally; the organisation does (need to know per organisation).
+
+Both are gated by the convenant: an organisation without a valid convenant gets no
+personal data, whatever grants it holds.
+
+``visible_to`` scopes a queryset in SQL with an ``Exists`` subquery on literal group
+and permission ids (ENGINEERING_NOTES.md: filtering on ``permission__codename`` makes
+PostgreSQL misestimate and sort everything), so lists are paginated after scoping and
+never filtered in Python. ``can`` answers for one object. Objects outside scope are
+reported as missing (404), never as forbidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from guardian.models import GroupObjectPermissionBase
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.constants import ROLE_GROUP_PREFIX
+from partners.models import Organisation, User
+
+M = TypeVar("M", bound=models.Model)
+
+_PRINCIPAL_ATTR = "_access_principal"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Everything the access layer needs to know of a user, looked up once."""
+
+    user_id: int
+    organisation_id: int
+    group_ids: tuple[int, ...]
+    roles: frozenset[str]
+    permissions: frozenset[str]
+    convenant_valid: bool
+
+    def has_permission(self, perm: str) -> bool:
+        return perm in self.permissions
+
+
+def principal_for(user: Any) -> Principal | None:
+    """The user's access facts, cached on the user object for the request.
+
+    Two queries: the user's organisation with its convenant status, and the
+    permissions of the user's role groups. Returns None for anonymous, inactive or
+    non-human users.
+    """
+    if not isinstance(user, User) or not user.is_active:
+        return None
+    cached: Principal | None = getattr(user, _PRINCIPAL_ATTR, None)
+    if cached is not None:
+        return cached
+    organisation = (
+        Organisation.objects.with_valid_convenant()
+        .values("id", "group_id", "has_valid_convenant")
+        .get(pk=user.organisation_id)
+    )
+    rows = Group.objects.filter(user=user, name__startswith=ROLE_GROUP_PREFIX).values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename"
+    )
+    roles: set[str] = set()
+    permissions: set[str] = set()
+    for name, app_label, codename in rows:
+        roles.add(name.removeprefix(ROLE_GROUP_PREFIX))
+        if codename:
+            permissions.add(f"{app_label}.{codename}")
+    principal = Principal(
+        user_id=user.pk,
+        organisation_id=organisation["id"],
+        group_ids=(organisation["group_id"],),
+        roles=frozenset(roles),
+        permissions=frozenset(permissions),
+        convenant_valid=bool(organisation["has_valid_convenant"]),
+    )
+    setattr(user, _PRINCIPAL_ATTR, principal)
+    return principal
+
+
+def forget_principal(user: Any) -> None:
+    """Drop the cached facts, e.g. after roles or organisation changed mid-request."""
+    if hasattr(user, _PRINCIPAL_ATTR):
+        delattr(user, _PRINCIPAL_ATTR)
+
+
+@cache
+def grant_model_for(model: type[models.Model]) -> type[GroupObjectPermissionBase]:
+    """The direct-FK group grant table of a protected model.
+
+    Generic (content-type) grant tables are refused: they cast primary keys and are
+    known to take seconds at 100k rows.
+    """
+    for relation in model._meta.related_objects:
+        related = relation.related_model
+        if (
+            isinstance(related, type)
+            and issubclass(related, GroupObjectPermissionBase)
+            and relation.field.name == "content_object"
+        ):
+            return related
+    raise ImproperlyConfigured(
+        f"{model._meta.label} has no direct-FK GroupObjectPermissionBase model; "
+        "it cannot be protected by the access layer."
+    )
+
+
+_permission_ids: dict[tuple[str, str], int] = {}
+
+
+def permission_id(app_label: str, codename: str) -> int:
+    """Permission ids are stable within a database; look each up once per process."""
+    key = (app_label, codename)
+    if key not in _permission_ids:
+        _permission_ids[key] = Permission.objects.values_list("pk", flat=True).get(
+            content_type__app_label=app_label, codename=codename
+        )
+    return _permission_ids[key]
+
+
+def clear_permission_cache(**kwargs: Any) -> None:
+    """post_migrate receiver: a flush or migrate may renumber permissions."""
+    _permission_ids.clear()
+
+
+def _codename(model: type[models.Model], action: str) -> str:
+    return f"{action}_{model._meta.model_name}"
+
+
+def _admits(principal: Principal | None, model: type[models.Model], action: str) -> bool:
+    if principal is None or not principal.convenant_valid:
+        return False
+    return principal.has_permission(f"{model._meta.app_label}.{_codename(model, action)}")
+
+
+def visible_to(queryset: models.QuerySet[M], *, user: Any, action: str = "view") -> models.QuerySet[M]:
+    """Scope ``queryset`` to the objects ``user`` may ``action``, in SQL."""
+    model = queryset.model
+    principal = principal_for(user)
+    if not _admits(principal, model, action):
+        return queryset.none()
+    assert principal is not None
+    grants = grant_model_for(model).objects.filter(
+        content_object=OuterRef("pk"),
+        group_id__in=principal.group_ids,
+        permission_id=permission_id(model._meta.app_label, _codename(model, action)),
+    )
+    return queryset.filter(Exists(grants))
+
+
+def can(user: Any, action: str, obj: models.Model) -> bool:
+    """May ``user`` ``action`` this one object? One query (after the principal)."""
+    model = type(obj)
+    principal = principal_for(user)
+    if not _admits(principal, model, action):
+        return False
+    assert principal is not None
+    return (
+        grant_model_for(model)
+        .objects.filter(
+            content_object=obj,
+            group_id__in=principal.group_ids,
+            permission_id=permission_id(model._meta.app_label, _codename(model, action)),
+        )
+        .exists()
+    )
+
+
+def get_visible_or_404(
+    queryset: models.QuerySet[M], *, user: Any, action: str = "view", **lookup: Any
+) -> M:
+    """One object the user may ``action``; anything else is indistinguishable from absent."""
+    try:
+        return visible_to(queryset, user=user, action=action).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@transaction.atomic
+def access_grant(
+    *, obj: models.Model, organisation: Organisation, actions: Iterable[str], actor: Any, reason: str = ""
+) -> None:
+    """Give ``organisation`` the ``actions`` on ``obj`` (idempotent), audited."""
+    model = type(obj)
+    grant_model = grant_model_for(model)
+    granted: list[str] = []
+    for action in actions:
+        _, created = grant_model.objects.get_or_create(
+            content_object=obj,
+            group_id=organisation.group_id,
+            permission_id=permission_id(model._meta.app_label, _codename(model, action)),
+        )
+        if created:
+            granted.append(action)
+    if granted:
+        audit_record(
+            actor=actor,
+            action=Action.GRANT,
+            obj=obj,
+            reason=f"{organisation.slug}: {', '.join(granted)}" + (f" – {reason}" if reason else ""),
+        )
+
+
+@transaction.atomic
+def access_revoke(
+    *, obj: models.Model, organisation: Organisation, actions: Iterable[str] | None = None, actor: Any, reason: str = ""
+) -> None:
+    """Withdraw ``organisation``'s grants on ``obj`` (all of them when ``actions`` is None)."""
+    model = type(obj)
+    grants = grant_model_for(model).objects.filter(
+        content_object=obj, group_id=organisation.group_id
+    )
+    if actions is not None:
+        grants = grants.filter(
+            permission_id__in=[
+                permission_id(model._meta.app_label, _codename(model, a)) for a in actions
+            ]
+        )
+    deleted, _ = grants.delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action=Action.REVOKE,
+            obj=obj,
+            reason=organisation.slug + (f" – {reason}" if reason else ""),
+        )

@@ -1,0 +1,78 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    GEMEENTE = "gemeente", _("Gemeente")
+    POLITIE = "politie", _("Politie")
+    OM = "om", _("Openbaar Ministerie")
+    GGD = "ggd", _("Zorg voor meerderjarigen (GGD/GG&GD)")
+    JEUGDBESCHERMING = "jeugdbescherming", _("Zorg voor minderjarigen (jeugdbescherming)")
+    SCHOOL = "school", _("School")
+    JEUGDZORG = "jeugdzorg", _("(Jeugd)zorg")
+    OPVANG = "opvang", _("Opvanginstelling")
+    HULPVERLENING = "hulpverlening", _("Hulpverleningsorganisatie")
+    AMW = "amw", _("Algemeen Maatschappelijk Werk")
+    CJG = "cjg", _("Centrum Jeugd en Gezin")
+    RAAD_KINDERBESCHERMING = "raad_kinderbescherming", _("Raad voor de Kinderbescherming")
+    OPSPORINGSDIENST = "opsporingsdienst", _("Opsporingsdienst")
+    BELASTINGDIENST = "belastingdienst", _("Belastingdienst")
+    KVK = "kvk", _("Kamer van Koophandel")
+    COMENSHA = "comensha", _("CoMensha")
+    IND = "ind", _("IND")
+    COA = "coa", _("COA")
+    LEERPLICHT = "leerplicht", _("Leerplicht")
+    RIEC = "riec", _("RIEC")
+    VEILIGHEIDSHUIS = "veiligheidshuis", _("Veiligheidshuis")
+    WELZIJN = "welzijn", _("Welzijnsorganisatie")
+    OVERIG = "overig", _("Overig")
+
+
+class Domain(models.TextChoices):
+    VEILIGHEID = "veiligheid", _("Veiligheid")
+    ZORG = "zorg", _("Zorg")
+
+
+class Ring(models.TextChoices):
+    KERNTEAM = "kernteam", _("Kernteam")
+    FLEXIBELE_SCHIL = "flexibele_schil", _("Flexibele schil")
+
+
+class Role(models.TextChoices):
+    KETENREGISSEUR = "ketenregisseur", _("Ketenregisseur")
+    SCREENER = "screener", _("Screener")
+    PARTNERMEDEWERKER = "partnermedewerker", _("Partnermedewerker")
+    CONTACTPERSOON = "contactpersoon", _("Vaste contactpersoon")
+    FUNCTIONEEL_BEHEERDER = "functioneel_beheerder", _("Functioneel beheerder")
+
+
+ROLE_GROUP_PREFIX = "rol:"
+ORGANISATION_GROUP_PREFIX = "org:"
+
+# What each role may do at all (model-level). Which objects it may do that to is
+# decided per organisation by object grants in the access layer. Later apps add
+# their codenames here as they arrive.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.KETENREGISSEUR: (
+        "partners.view_organisation",
+        "partners.view_convenant",
+    ),
+    Role.SCREENER: ("partners.view_organisation",),
+    Role.PARTNERMEDEWERKER: ("partners.view_organisation",),
+    Role.CONTACTPERSOON: ("partners.view_organisation",),
+    Role.FUNCTIONEEL_BEHEERDER: (
+        "partners.view_organisation",
+        "partners.add_organisation",
+        "partners.change_organisation",
+        "partners.view_convenant",
+        "partners.add_convenant",
+        "partners.change_convenant",
+        "partners.view_user",
+        "partners.add_user",
+        "partners.change_user",
+        "partners.view_apiclient",
+        "partners.add_apiclient",
+        "partners.change_apiclient",
+        "audit.view_auditevent",
+    ),
+}

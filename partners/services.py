@@ -1,0 +1,293 @@
+"""Writes for partners: organisations, convenanten, users and roles, API clients."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.access import forget_principal
+from partners.constants import (
+    ORGANISATION_GROUP_PREFIX,
+    ROLE_GROUP_PREFIX,
+    ROLE_PERMISSIONS,
+    Role,
+)
+from partners.models import (
+    ApiClient,
+    Convenant,
+    ConvenantParticipation,
+    Organisation,
+    User,
+    UserSession,
+)
+
+ORGANISATION_FIELDS = ("name", "slug", "kind", "domain", "ring", "contact_person", "active")
+CONVENANT_FIELDS = ("title", "purpose", "target_group", "valid_from", "valid_until")
+USER_FIELDS = ("username", "first_name", "last_name", "email", "phone", "organisation", "is_active")
+
+
+def _apply(instance: Any, fields: Sequence[str], data: dict[str, Any]) -> list[str]:
+    changed = []
+    for name in fields:
+        if name in data and getattr(instance, name) != data[name]:
+            setattr(instance, name, data[name])
+            changed.append(name)
+    return changed
+
+
+# --- roles -----------------------------------------------------------------------
+
+
+def role_group(role: Role | str) -> Group:
+    group, _created = Group.objects.get_or_create(name=f"{ROLE_GROUP_PREFIX}{role}")
+    return group
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Make every role's group hold exactly the permissions of ROLE_PERMISSIONS."""
+    for role in Role:
+        wanted = ROLE_PERMISSIONS.get(role, ())
+        perms = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:  # an app not installed in this configuration
+                perms.append(perm)
+        role_group(role).permissions.set(perms)
+
+
+def roles_sync_after_migrate(**kwargs: Any) -> None:
+    roles_sync()
+
+
+# --- organisations ---------------------------------------------------------------
+
+
+def _validate_contact_person(organisation: Organisation) -> None:
+    person = organisation.contact_person
+    if person is not None and person.organisation_id != organisation.pk:
+        raise ValidationError(
+            {"contact_person": _("De vaste contactpersoon moet bij deze organisatie werken.")}
+        )
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, **data: Any) -> Organisation:
+    slug = data["slug"]
+    group, _created = Group.objects.get_or_create(name=f"{ORGANISATION_GROUP_PREFIX}{slug}")
+    organisation = Organisation(group=group)
+    _apply(organisation, ORGANISATION_FIELDS, data)
+    organisation.full_clean()
+    _validate_contact_person(organisation)
+    organisation.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor: Any, **data: Any) -> Organisation:
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = _apply(organisation, ORGANISATION_FIELDS, data)
+    if not changed:
+        return organisation
+    organisation.full_clean()
+    _validate_contact_person(organisation)
+    if "slug" in changed:
+        organisation.group.name = f"{ORGANISATION_GROUP_PREFIX}{organisation.slug}"
+        organisation.group.save(update_fields=["name"])
+    organisation.save()
+    audit_record(actor=actor, action=Action.UPDATE, obj=organisation, changed_fields=changed)
+    return organisation
+
+
+# --- convenant -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participation:
+    organisation: Organisation
+    signed_on: datetime.date
+    withdrawn_on: datetime.date | None = None
+
+
+@transaction.atomic
+def convenant_save(
+    *,
+    actor: Any,
+    convenant: Convenant | None = None,
+    participations: Iterable[Participation],
+    **data: Any,
+) -> Convenant:
+    """Create or update a convenant together with its list of signatories.
+
+    The participation list replaces the old one; an organisation that leaves gets a
+    withdrawal date rather than losing the record that it once signed.
+    """
+    creating = convenant is None
+    if convenant is None:
+        convenant = Convenant()
+    else:
+        convenant = Convenant.objects.select_for_update().get(pk=convenant.pk)
+    changed = _apply(convenant, CONVENANT_FIELDS, data)
+    convenant.full_clean()
+    convenant.save()
+
+    wanted = list(participations)
+    seen: set[int] = set()
+    for item in wanted:
+        if item.organisation.pk in seen:
+            raise ValidationError(
+                _("%(name)s staat twee keer in de lijst van deelnemers.")
+                % {"name": item.organisation.name}
+            )
+        seen.add(item.organisation.pk)
+    existing = {p.organisation_id: p for p in convenant.participations.select_for_update()}
+    for item in wanted:
+        participation = existing.get(item.organisation.pk) or ConvenantParticipation(
+            convenant=convenant, organisation=item.organisation
+        )
+        if (
+            participation.pk is None
+            or participation.signed_on != item.signed_on
+            or participation.withdrawn_on != item.withdrawn_on
+        ):
+            participation.signed_on = item.signed_on
+            participation.withdrawn_on = item.withdrawn_on
+            participation.full_clean(exclude=["convenant"])
+            participation.save()
+            changed.append(f"deelnemer:{item.organisation.slug}")
+    today = timezone.localdate()
+    for organisation_id, participation in existing.items():
+        if organisation_id not in seen and participation.withdrawn_on is None:
+            participation.withdrawn_on = max(today, participation.signed_on + datetime.timedelta(days=1))
+            participation.save(update_fields=["withdrawn_on"])
+            changed.append(f"deelnemer:{participation.organisation.slug}")
+    audit_record(
+        actor=actor,
+        action=Action.CREATE if creating else Action.UPDATE,
+        obj=convenant,
+        changed_fields=changed,
+    )
+    return convenant
+
+
+# --- users -----------------------------------------------------------------------
+
+
+def _set_memberships(user: User, roles: Iterable[str]) -> None:
+    """Organisation group plus one group per role; nothing else."""
+    wanted = {user.organisation.group_id}
+    wanted.update(role_group(role).pk for role in roles)
+    user.groups.set(Group.objects.filter(pk__in=wanted))
+    user.__dict__.pop("role_names", None)
+    forget_principal(user)
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, roles: Iterable[str], password: str | None = None, **data: Any
+) -> User:
+    user = User()
+    _apply(user, USER_FIELDS, data)
+    if password:
+        user.set_password(password)
+    else:
+        # The user picks their own password through the reset e-mail.
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    _set_memberships(user, roles)
+    audit_record(actor=actor, action=Action.CREATE, obj=user)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, actor: Any, roles: Iterable[str] | None = None, **data: Any) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changed = _apply(user, USER_FIELDS, data)
+    old_roles = set(user.role_names)
+    if changed:
+        user.full_clean()
+        user.save()
+    new_roles = set(old_roles if roles is None else roles)
+    if "organisation" in changed or new_roles != old_roles:
+        _set_memberships(user, new_roles)
+        if new_roles != old_roles:
+            changed.append("roles")
+    if "is_active" in changed and not user.is_active:
+        user_sessions_end(user=user)
+    if changed:
+        audit_record(actor=actor, action=Action.UPDATE, obj=user, changed_fields=changed)
+    return user
+
+
+def user_sessions_end(*, user: User) -> int:
+    """End every session of ``user`` (deactivation, 2FA reset, lost device)."""
+    return UserSession.end_all_for(user)
+
+
+# --- API clients -----------------------------------------------------------------
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_client_issue(
+    *, organisation: Organisation, name: str, actor: Any = None, token: str | None = None
+) -> tuple[ApiClient, str]:
+    """Create a client and return it with its token, which is never stored or shown again.
+
+    ``token`` may be given only by seed_demo, so the demo prints a stable token.
+    """
+    token = token or secrets.token_urlsafe(32)
+    client = ApiClient(
+        organisation=organisation,
+        name=name,
+        token_prefix=token[:8],
+        token_hash=_hash_token(token),
+    )
+    client.full_clean()
+    client.save()
+    audit_record(actor=actor, action=Action.CREATE, obj=client)
+    return client, token
+
+
+@transaction.atomic
+def api_client_revoke(*, client: ApiClient, actor: Any = None) -> ApiClient:
+    client = ApiClient.objects.select_for_update().get(pk=client.pk)
+    if client.revoked_at is None:
+        client.revoked_at = timezone.now()
+        client.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=Action.REVOKE, obj=client, reason="token ingetrokken")
+    return client
+
+
+def api_client_authenticate(token: str) -> ApiClient | None:
+    client = (
+        ApiClient.objects.select_related("organisation")
+        .filter(token_hash=_hash_token(token), revoked_at__isnull=True, organisation__active=True)
+        .first()
+    )
+    if client is not None:
+        now = timezone.now()
+        # Touch at most once a minute: a busy meldpunt must not write on every call.
+        if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
+            ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+    return client
