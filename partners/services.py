@@ -40,8 +40,10 @@ USER_FIELDS = ("username", "first_name", "last_name", "email", "phone", "organis
 
 def _apply(instance: Any, fields: Sequence[str], data: dict[str, Any]) -> list[str]:
     changed = []
+    missing = object()
     for name in fields:
-        if name in data and getattr(instance, name) != data[name]:
+        # An unset foreign key raises RelatedObjectDoesNotExist, an AttributeError.
+        if name in data and getattr(instance, name, missing) != data[name]:
             setattr(instance, name, data[name])
             changed.append(name)
     return changed

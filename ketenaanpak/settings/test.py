@@ -19,3 +19,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A model that exists only to prove the access layer on a protected object.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.accessfixture"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
