@@ -21,7 +21,7 @@ demo: deps
 test: deps test-system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest --create-db
 
 deps: system-deps $(VENV)/.installed node_modules/.installed
@@ -54,7 +54,7 @@ node_modules/.installed: package-lock.json
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy .
+	$(VENV)/bin/mypy
 
 format:
 	$(VENV)/bin/ruff format .

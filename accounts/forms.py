@@ -1,8 +1,10 @@
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +44,9 @@ class PasswordStepForm(forms.Form):
             # username/address pair before the password is even checked.
             user = authenticate(self.request, username=username, password=password)
             if user is None or not isinstance(user, User):
-                raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+                raise forms.ValidationError(
+                    self.error_messages["invalid_login"], code="invalid_login"
+                )
             self.user = user
         return cleaned
 
@@ -50,11 +54,17 @@ class PasswordStepForm(forms.Form):
 class CodeForm(forms.Form):
     token = forms.CharField(
         label=_("Verificatiecode"),
-        help_text=_("De zes cijfers uit uw authenticator-app, of een van uw herstelcodes."),
+        help_text=_(
+            "De zes cijfers uit uw authenticator-app, of een van uw herstelcodes."
+        ),
         max_length=16,
         min_length=6,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
         ),
         error_messages={
             "required": _("Vul de verificatiecode in."),
@@ -72,8 +82,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         from accounts.tasks import send_password_reset_mail
 
         for user in self.get_users(self.cleaned_data["email"]):
-            send_password_reset_mail.delay_on_commit(user.pk)
+            # Enqueued once the request's transaction commits; only the id travels.
+            transaction.on_commit(partial(send_password_reset_mail.delay, user.pk))

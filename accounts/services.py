@@ -40,9 +40,11 @@ def pending_user(request: HttpRequest) -> User | None:
     if not pending or time.time() - pending["since"] > PENDING_MAX_AGE:
         request.session.pop(PENDING_KEY, None)
         return None
-    return User.objects.filter(pk=pending["user_id"], is_active=True).select_related(
-        "organisation"
-    ).first()
+    return (
+        User.objects.filter(pk=pending["user_id"], is_active=True)
+        .select_related("organisation")
+        .first()
+    )
 
 
 def pending_clear(request: HttpRequest) -> None:
@@ -54,7 +56,8 @@ def has_confirmed_totp(user: User) -> bool:
 
 
 def credentials_for(user: User) -> dict[str, str]:
-    return {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+    field: str = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    return {field: user.get_username()}
 
 
 def is_locked_out(request: HttpRequest, user: User) -> bool:
@@ -67,14 +70,20 @@ def second_factor_failed(request: HttpRequest, user: User) -> None:
         sender=__name__, credentials=credentials_for(user), request=request
     )
     with transaction.atomic():
-        audit_record(actor=user, action=Action.LOGIN_FAILED, reason="onjuiste verificatiecode")
+        audit_record(
+            actor=user, action=Action.LOGIN_FAILED, reason="onjuiste verificatiecode"
+        )
 
 
 def totp_device_for_enrolment(user: User) -> TOTPDevice:
     """The unconfirmed device shown as a QR code until the user confirms one code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    device = (
+        TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    )
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+        device = TOTPDevice.objects.create(
+            user=user, name=TOTP_DEVICE_NAME, confirmed=False
+        )
     return device
 
 
@@ -82,17 +91,23 @@ def verify_code(user: User, token: str) -> Device | None:
     """Check ``token`` against the user's confirmed TOTP device, then recovery codes."""
     token = "".join(token.split())
     with transaction.atomic():
-        for device in TOTPDevice.objects.filter(user=user, confirmed=True).select_for_update():
+        for device in TOTPDevice.objects.filter(
+            user=user, confirmed=True
+        ).select_for_update():
             if device.verify_is_allowed()[0] and device.verify_token(token):
                 return device
-        for static in StaticDevice.objects.filter(user=user, confirmed=True).select_for_update():
+        for static in StaticDevice.objects.filter(
+            user=user, confirmed=True
+        ).select_for_update():
             if static.verify_token(token):  # a recovery code works once
                 return static
     return None
 
 
 @transaction.atomic
-def enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+def enrolment_confirm(
+    *, user: User, device: TOTPDevice, token: str
+) -> list[str] | None:
     """Confirm the new TOTP device with one code; returns fresh recovery codes."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
     if not device.verify_token("".join(token.split())):
@@ -101,19 +116,25 @@ def enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     codes = recovery_codes_regenerate(user=user)
-    audit_record(actor=user, action=Action.UPDATE, obj=user, changed_fields=["tweede_factor"])
+    audit_record(
+        actor=user, action=Action.UPDATE, obj=user, changed_fields=["tweede_factor"]
+    )
     return codes
 
 
 @transaction.atomic
 def recovery_codes_regenerate(*, user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
-    static = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    static = StaticDevice.objects.create(
+        user=user, name=RECOVERY_DEVICE_NAME, confirmed=True
+    )
     codes = [
         f"{secrets.randbelow(10**5):05d}-{secrets.randbelow(10**5):05d}"
         for _ in range(RECOVERY_CODE_COUNT)
     ]
-    StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=static, token=code) for code in codes
+    )
     return codes
 
 
@@ -123,7 +144,12 @@ def second_factor_reset(*, user: User, actor: Any) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     UserSession.end_all_for(user)
-    audit_record(actor=actor, action=Action.UPDATE, obj=user, changed_fields=["tweede_factor_gereset"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=user,
+        changed_fields=["tweede_factor_gereset"],
+    )
 
 
 def login_complete(request: HttpRequest, user: User, device: Device) -> None:
@@ -148,5 +174,5 @@ def logout_complete(request: HttpRequest) -> None:
     if user.is_authenticated:
         with transaction.atomic():
             UserSession.objects.filter(session_key=request.session.session_key).delete()
-            audit_record(actor=user, action=Action.LOGOUT)  # type: ignore[arg-type]
+            audit_record(actor=user, action=Action.LOGOUT)
     logout(request)

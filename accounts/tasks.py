@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def send_password_reset_mail(self, user_id: int) -> bool:  # type: ignore[no-untyped-def]
+def send_password_reset_mail(self, user_id: int) -> bool:
     """Mail a reset link. Safe to run twice: a second link is as valid as the first.
 
     The subject says nothing about the person (THREAT_MODEL.md); the body is a link.
@@ -38,7 +38,11 @@ def send_password_reset_mail(self, user_id: int) -> bool:  # type: ignore[no-unt
     with override(settings.LANGUAGE_CODE):
         body = render_to_string(
             "accounts/email/password_reset.txt",
-            {"user": user, "url": f"{settings.SITE_URL}{path}", "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+            {
+                "user": user,
+                "url": f"{settings.SITE_URL}{path}",
+                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            },
         )
         subject = _("Wachtwoord opnieuw instellen – Ketenaanpak")
     try:

@@ -11,9 +11,17 @@ urlpatterns = [
     path("inloggen/instellen/", views.enrol_view, name="enrol"),
     path("uitloggen/", views.logout_view, name="logout"),
     path("account/sessies/", views.sessions_view, name="sessions"),
-    path("account/sessies/beeindigen/", views.sessions_end_others_view, name="sessions-end-others"),
+    path(
+        "account/sessies/beeindigen/",
+        views.sessions_end_others_view,
+        name="sessions-end-others",
+    ),
     path("account/herstelcodes/", views.recovery_codes_view, name="recovery-codes"),
-    path("account/herstelcodes/nieuw/", views.recovery_codes_regenerate_view, name="recovery-codes-regenerate"),
+    path(
+        "account/herstelcodes/nieuw/",
+        views.recovery_codes_regenerate_view,
+        name="recovery-codes-regenerate",
+    ),
     path(
         "wachtwoord-vergeten/",
         login_not_required(views.PasswordResetView.as_view()),

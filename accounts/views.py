@@ -58,7 +58,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:verify")
             return redirect("accounts:enrol")
     return render(
-        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+        request,
+        "accounts/login.html",
+        {"form": form, "next": request.GET.get("next", "")},
     )
 
 
@@ -86,7 +88,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         if services.is_locked_out(request, user):
             services.pending_clear(request)
             return _locked_out(request)
-        form.add_error("token", _("Deze code is onjuist of verlopen. Probeer de volgende code."))
+        form.add_error(
+            "token", _("Deze code is onjuist of verlopen. Probeer de volgende code.")
+        )
     return render(request, "accounts/verify.html", {"form": form})
 
 
@@ -114,14 +118,21 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     device = services.totp_device_for_enrolment(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.enrolment_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        codes = services.enrolment_confirm(
+            user=user, device=device, token=form.cleaned_data["token"]
+        )
         if codes is not None:
             device.refresh_from_db()
             services.login_complete(request, user, device)
             request.session["accounts_recovery_codes"] = codes
             return redirect("accounts:recovery-codes")
         services.second_factor_failed(request, user)
-        form.add_error("token", _("Deze code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw."))
+        form.add_error(
+            "token",
+            _(
+                "Deze code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw."
+            ),
+        )
     from base64 import b32encode
 
     secret = b32encode(device.bin_key).decode()
@@ -152,7 +163,9 @@ def recovery_codes_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def recovery_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    request.session["accounts_recovery_codes"] = services.recovery_codes_regenerate(user=request.user)
+    request.session["accounts_recovery_codes"] = services.recovery_codes_regenerate(
+        user=request.user
+    )
     return redirect("accounts:recovery-codes")
 
 
@@ -179,7 +192,9 @@ def sessions_view(request: HttpRequest) -> HttpResponse:
 def sessions_end_others_view(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     count = UserSession.end_all_for(request.user, keep=request.session.session_key)
-    messages.success(request, _("%(count)d andere sessie(s) beëindigd.") % {"count": count})
+    messages.success(
+        request, _("%(count)d andere sessie(s) beëindigd.") % {"count": count}
+    )
     return redirect("accounts:sessions")
 
 

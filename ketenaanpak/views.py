@@ -12,7 +12,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-def admin_login_redirect(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+def admin_login_redirect(
+    request: HttpRequest, extra_context: object = None
+) -> HttpResponse:
     """The Django admin has no login of its own: everyone passes our 2FA login."""
     target = request.GET.get("next", reverse("admin:index"))
     return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")

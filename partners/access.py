@@ -26,7 +26,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -71,10 +71,12 @@ def principal_for(user: Any) -> Principal | None:
         return cached
     organisation = (
         Organisation.objects.with_valid_convenant()
-        .values("id", "group_id", "has_valid_convenant")
+        .values("id", "group_id", "has_valid_convenant")  # type: ignore[misc]
         .get(pk=user.organisation_id)
     )
-    rows = Group.objects.filter(user=user, name__startswith=ROLE_GROUP_PREFIX).values_list(
+    rows = Group.objects.filter(
+        user=user, name__startswith=ROLE_GROUP_PREFIX
+    ).values_list(
         "name", "permissions__content_type__app_label", "permissions__codename"
     )
     roles: set[str] = set()
@@ -144,13 +146,19 @@ def _codename(model: type[models.Model], action: str) -> str:
     return f"{action}_{model._meta.model_name}"
 
 
-def _admits(principal: Principal | None, model: type[models.Model], action: str) -> bool:
+def _admits(
+    principal: Principal | None, model: type[models.Model], action: str
+) -> bool:
     if principal is None or not principal.convenant_valid:
         return False
-    return principal.has_permission(f"{model._meta.app_label}.{_codename(model, action)}")
+    return principal.has_permission(
+        f"{model._meta.app_label}.{_codename(model, action)}"
+    )
 
 
-def visible_to(queryset: models.QuerySet[M], *, user: Any, action: str = "view") -> models.QuerySet[M]:
+def visible_to(
+    queryset: models.QuerySet[M], *, user: Any, action: str = "view"
+) -> models.QuerySet[M]:
     """Scope ``queryset`` to the objects ``user`` may ``action``, in SQL."""
     model = queryset.model
     principal = principal_for(user)
@@ -158,7 +166,7 @@ def visible_to(queryset: models.QuerySet[M], *, user: Any, action: str = "view")
         return queryset.none()
     assert principal is not None
     grants = grant_model_for(model).objects.filter(
-        content_object=OuterRef("pk"),
+        content_object=OuterRef("pk"),  # type: ignore[misc]
         group_id__in=principal.group_ids,
         permission_id=permission_id(model._meta.app_label, _codename(model, action)),
     )
@@ -175,9 +183,11 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
     return (
         grant_model_for(model)
         .objects.filter(
-            content_object=obj,
+            content_object=obj,  # type: ignore[misc]
             group_id__in=principal.group_ids,
-            permission_id=permission_id(model._meta.app_label, _codename(model, action)),
+            permission_id=permission_id(
+                model._meta.app_label, _codename(model, action)
+            ),
         )
         .exists()
     )
@@ -189,13 +199,18 @@ def get_visible_or_404(
     """One object the user may ``action``; anything else is indistinguishable from absent."""
     try:
         return visible_to(queryset, user=user, action=action).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 
 @transaction.atomic
 def access_grant(
-    *, obj: models.Model, organisation: Organisation, actions: Iterable[str], actor: Any, reason: str = ""
+    *,
+    obj: models.Model,
+    organisation: Organisation,
+    actions: Iterable[str],
+    actor: Any,
+    reason: str = "",
 ) -> None:
     """Give ``organisation`` the ``actions`` on ``obj`` (idempotent), audited."""
     model = type(obj)
@@ -205,7 +220,9 @@ def access_grant(
         _, created = grant_model.objects.get_or_create(
             content_object=obj,
             group_id=organisation.group_id,
-            permission_id=permission_id(model._meta.app_label, _codename(model, action)),
+            permission_id=permission_id(
+                model._meta.app_label, _codename(model, action)
+            ),
         )
         if created:
             granted.append(action)
@@ -214,23 +231,31 @@ def access_grant(
             actor=actor,
             action=Action.GRANT,
             obj=obj,
-            reason=f"{organisation.slug}: {', '.join(granted)}" + (f" – {reason}" if reason else ""),
+            reason=f"{organisation.slug}: {', '.join(granted)}"
+            + (f" – {reason}" if reason else ""),
         )
 
 
 @transaction.atomic
 def access_revoke(
-    *, obj: models.Model, organisation: Organisation, actions: Iterable[str] | None = None, actor: Any, reason: str = ""
+    *,
+    obj: models.Model,
+    organisation: Organisation,
+    actions: Iterable[str] | None = None,
+    actor: Any,
+    reason: str = "",
 ) -> None:
     """Withdraw ``organisation``'s grants on ``obj`` (all of them when ``actions`` is None)."""
     model = type(obj)
     grants = grant_model_for(model).objects.filter(
-        content_object=obj, group_id=organisation.group_id
+        content_object=obj,  # type: ignore[misc]  # the concrete subclass defines it
+        group_id=organisation.group_id,
     )
     if actions is not None:
         grants = grants.filter(
             permission_id__in=[
-                permission_id(model._meta.app_label, _codename(model, a)) for a in actions
+                permission_id(model._meta.app_label, _codename(model, a))
+                for a in actions
             ]
         )
     deleted, _ = grants.delete()

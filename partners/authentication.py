@@ -1,8 +1,8 @@
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.request import Request
 
 from partners.models import ApiClient
 from partners.services import api_client_authenticate
@@ -13,7 +13,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     keyword = "Token"
 
-    def authenticate(self, request: HttpRequest) -> tuple[ApiClient, None] | None:
+    def authenticate(self, request: Request) -> tuple[ApiClient, None] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None

@@ -7,14 +7,20 @@ class OrganisationKind(models.TextChoices):
     POLITIE = "politie", _("Politie")
     OM = "om", _("Openbaar Ministerie")
     GGD = "ggd", _("Zorg voor meerderjarigen (GGD/GG&GD)")
-    JEUGDBESCHERMING = "jeugdbescherming", _("Zorg voor minderjarigen (jeugdbescherming)")
+    JEUGDBESCHERMING = (
+        "jeugdbescherming",
+        _("Zorg voor minderjarigen (jeugdbescherming)"),
+    )
     SCHOOL = "school", _("School")
     JEUGDZORG = "jeugdzorg", _("(Jeugd)zorg")
     OPVANG = "opvang", _("Opvanginstelling")
     HULPVERLENING = "hulpverlening", _("Hulpverleningsorganisatie")
     AMW = "amw", _("Algemeen Maatschappelijk Werk")
     CJG = "cjg", _("Centrum Jeugd en Gezin")
-    RAAD_KINDERBESCHERMING = "raad_kinderbescherming", _("Raad voor de Kinderbescherming")
+    RAAD_KINDERBESCHERMING = (
+        "raad_kinderbescherming",
+        _("Raad voor de Kinderbescherming"),
+    )
     OPSPORINGSDIENST = "opsporingsdienst", _("Opsporingsdienst")
     BELASTINGDIENST = "belastingdienst", _("Belastingdienst")
     KVK = "kvk", _("Kamer van Koophandel")

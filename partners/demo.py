@@ -47,7 +47,13 @@ ORGANISATIONS: list[tuple[str, str, str, str, str]] = [
     ("hulpverlening", "Prostitutiehulpverlening Demoland", OK.HULPVERLENING, Z, F),
     ("amw", "Algemeen Maatschappelijk Werk Demostad", OK.AMW, Z, F),
     ("cjg", "Centrum Jeugd en Gezin Demostad", OK.CJG, Z, F),
-    ("raad-kinderbescherming", "Raad voor de Kinderbescherming, regio Demoland", OK.RAAD_KINDERBESCHERMING, Z, F),
+    (
+        "raad-kinderbescherming",
+        "Raad voor de Kinderbescherming, regio Demoland",
+        OK.RAAD_KINDERBESCHERMING,
+        Z,
+        F,
+    ),
     ("opsporingsdiensten", "Inspectie en KMar Demoland", OK.OPSPORINGSDIENST, V, F),
     ("belastingdienst", "Belastingdienst kantoor Demostad", OK.BELASTINGDIENST, V, F),
     ("kvk", "Kamer van Koophandel Demoland", OK.KVK, V, F),
@@ -68,20 +74,68 @@ USERS: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("kim.regisseur", "Kim", "Regisseur", "gemeente", (Role.KETENREGISSEUR,)),
     ("sam.screener", "Sam", "Screener", "welzijn", (Role.SCREENER,)),
     ("sven.screener", "Sven", "Screener", "politie", (Role.SCREENER,)),
-    ("pieter.agent", "Pieter", "Agent", "politie", (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON)),
-    ("olga.officier", "Olga", "Officier", "om", (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON)),
-    ("gijs.ggd", "Gijs", "Gezondheid", "ggd", (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON)),
-    ("bo.jeugdbescherming", "Bo", "Beschermer", "jeugdbescherming", (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON)),
+    (
+        "pieter.agent",
+        "Pieter",
+        "Agent",
+        "politie",
+        (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON),
+    ),
+    (
+        "olga.officier",
+        "Olga",
+        "Officier",
+        "om",
+        (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON),
+    ),
+    (
+        "gijs.ggd",
+        "Gijs",
+        "Gezondheid",
+        "ggd",
+        (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON),
+    ),
+    (
+        "bo.jeugdbescherming",
+        "Bo",
+        "Beschermer",
+        "jeugdbescherming",
+        (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON),
+    ),
     ("gert.gemeente", "Gert", "Gemeente", "gemeente", (Role.CONTACTPERSOON,)),
-    ("sofie.mentor", "Sofie", "Mentor", "school", (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON)),
-    ("jorien.jeugdzorg", "Jorien", "Jeugdzorg", "jeugdzorg", (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON)),
-    ("riek.riec", "Riek", "Riec", "riec", (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON)),
+    (
+        "sofie.mentor",
+        "Sofie",
+        "Mentor",
+        "school",
+        (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON),
+    ),
+    (
+        "jorien.jeugdzorg",
+        "Jorien",
+        "Jeugdzorg",
+        "jeugdzorg",
+        (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON),
+    ),
+    (
+        "riek.riec",
+        "Riek",
+        "Riec",
+        "riec",
+        (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON),
+    ),
     ("otto.buiten", "Otto", "Buiten", "sportclub", (Role.PARTNERMEDEWERKER,)),
 ]
 CONTACT_PERSONS = {
-    "gemeente": "gert.gemeente", "politie": "pieter.agent", "om": "olga.officier",
-    "ggd": "gijs.ggd", "jeugdbescherming": "bo.jeugdbescherming", "school": "sofie.mentor",
-    "jeugdzorg": "jorien.jeugdzorg", "riec": "riek.riec", "welzijn": "sam.screener",
+    "gemeente": "gert.gemeente",
+    "politie": "pieter.agent",
+    "om": "olga.officier",
+    "ggd": "gijs.ggd",
+    "jeugdbescherming": "bo.jeugdbescherming",
+    "school": "sofie.mentor",
+    "jeugdzorg": "jorien.jeugdzorg",
+    "riec": "riek.riec",
+    "welzijn": "sam.screener",
 }
 CONVENANT_TITLE = "Convenant integrale ketenaanpak loverboys Demoland (fictief)"
 MELDPUNT_CLIENT = "Meldpunt Demostad"
@@ -119,12 +173,21 @@ class DemoRegion:
 def seed_demo_region(*, today: datetime.date) -> DemoRegion:
     organisations: dict[str, Organisation] = {}
     for slug, name, kind, domain, ring in [*ORGANISATIONS, OUTSIDER]:
-        data = {"name": name, "slug": slug, "kind": kind, "domain": domain, "ring": ring, "active": True}
+        data = {
+            "name": name,
+            "slug": slug,
+            "kind": kind,
+            "domain": domain,
+            "ring": ring,
+            "active": True,
+        }
         existing = Organisation.objects.filter(slug=slug).first()
         if existing is None:
             organisations[slug] = organisation_create(actor=None, **data)
         else:
-            organisations[slug] = organisation_update(organisation=existing, actor=None, **data)
+            organisations[slug] = organisation_update(
+                organisation=existing, actor=None, **data
+            )
 
     convenant = Convenant.objects.filter(title=CONVENANT_TITLE).first()
     convenant_save(
@@ -141,7 +204,10 @@ def seed_demo_region(*, today: datetime.date) -> DemoRegion:
         valid_from=datetime.date(today.year - 1, 1, 1),
         valid_until=datetime.date(today.year + 2, 12, 31),
         participations=[
-            Participation(organisation=organisations[slug], signed_on=datetime.date(today.year - 1, 1, 15))
+            Participation(
+                organisation=organisations[slug],
+                signed_on=datetime.date(today.year - 1, 1, 15),
+            )
             for slug, *_rest in ORGANISATIONS
         ],
     )
@@ -166,7 +232,9 @@ def seed_demo_region(*, today: datetime.date) -> DemoRegion:
         key = demo_totp_key(username)
         TOTPDevice.objects.filter(user=user).exclude(name="Demo-authenticator").delete()
         TOTPDevice.objects.update_or_create(
-            user=user, name="Demo-authenticator", defaults={"key": key.hex(), "confirmed": True}
+            user=user,
+            name="Demo-authenticator",
+            defaults={"key": key.hex(), "confirmed": True},
         )
         logins.append(
             DemoLogin(
@@ -186,9 +254,13 @@ def seed_demo_region(*, today: datetime.date) -> DemoRegion:
         )
 
     token = demo_api_token()
-    if not ApiClient.objects.filter(token_prefix=token[:8], revoked_at__isnull=True).exists():
+    if not ApiClient.objects.filter(
+        token_prefix=token[:8], revoked_at__isnull=True
+    ).exists():
         ApiClient.objects.filter(
-            organisation=organisations["gemeente"], name=MELDPUNT_CLIENT, revoked_at__isnull=True
+            organisation=organisations["gemeente"],
+            name=MELDPUNT_CLIENT,
+            revoked_at__isnull=True,
         ).delete()
         api_client_issue(
             organisation=organisations["gemeente"], name=MELDPUNT_CLIENT, token=token

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -14,15 +13,15 @@ from partners.constants import ROLE_GROUP_PREFIX, Domain, OrganisationKind, Ring
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def with_valid_convenant(self, on: datetime.date | None = None) -> OrganisationQuerySet:
+    def with_valid_convenant(
+        self, on: datetime.date | None = None
+    ) -> OrganisationQuerySet:
         """Annotate ``has_valid_convenant``: active and a current signatory on ``on``."""
         on = on or timezone.localdate()
         participation = ConvenantParticipation.objects.filter(
             ConvenantParticipation.valid_on_q(on), organisation=OuterRef("pk")
         )
-        return self.annotate(
-            has_valid_convenant=Exists(participation) & Q(active=True)
-        )
+        return self.annotate(has_valid_convenant=Exists(participation) & Q(active=True))
 
 
 class Organisation(models.Model):
@@ -67,7 +66,7 @@ class Convenant(models.Model):
     target_group = models.TextField(_("doelgroep"))
     valid_from = models.DateField(_("geldig vanaf"))
     valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
-    organisations = models.ManyToManyField(
+    organisations = models.ManyToManyField(  # type: ignore[var-annotated]
         Organisation,
         through="ConvenantParticipation",
         related_name="convenants",
@@ -82,7 +81,8 @@ class Convenant(models.Model):
         ordering = ["-valid_from", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
                 name="convenant_period_ordered",
                 violation_error_message=_("De einddatum ligt vóór de begindatum."),
             )
@@ -92,7 +92,9 @@ class Convenant(models.Model):
         return self.title
 
     def is_valid_on(self, on: datetime.date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+        return self.valid_from <= on and (
+            self.valid_until is None or on <= self.valid_until
+        )
 
 
 class ConvenantParticipation(models.Model):
@@ -113,13 +115,16 @@ class ConvenantParticipation(models.Model):
         verbose_name_plural = _("deelnames aan convenant")
         constraints = [
             models.UniqueConstraint(
-                fields=["convenant", "organisation"], name="one_participation_per_convenant"
+                fields=["convenant", "organisation"],
+                name="one_participation_per_convenant",
             ),
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True)
                 | Q(withdrawn_on__gt=models.F("signed_on")),
                 name="participation_withdrawn_after_signing",
-                violation_error_message=_("De uittreding ligt niet na de ondertekening."),
+                violation_error_message=_(
+                    "De uittreding ligt niet na de ondertekening."
+                ),
             ),
         ]
 
@@ -129,17 +134,21 @@ class ConvenantParticipation(models.Model):
     @staticmethod
     def valid_on_q(on: datetime.date, prefix: str = "") -> Q:
         """Signed, not withdrawn, and the convenant itself in force on ``on``."""
-        return Q(
-            **{
-                f"{prefix}signed_on__lte": on,
-                f"{prefix}convenant__valid_from__lte": on,
-            }
-        ) & (
-            Q(**{f"{prefix}withdrawn_on__isnull": True})
-            | Q(**{f"{prefix}withdrawn_on__gt": on})
-        ) & (
-            Q(**{f"{prefix}convenant__valid_until__isnull": True})
-            | Q(**{f"{prefix}convenant__valid_until__gte": on})
+        return (
+            Q(
+                **{
+                    f"{prefix}signed_on__lte": on,
+                    f"{prefix}convenant__valid_from__lte": on,
+                }
+            )
+            & (
+                Q(**{f"{prefix}withdrawn_on__isnull": True})
+                | Q(**{f"{prefix}withdrawn_on__gt": on})
+            )
+            & (
+                Q(**{f"{prefix}convenant__valid_until__isnull": True})
+                | Q(**{f"{prefix}convenant__valid_until__gte": on})
+            )
         )
 
 
@@ -154,11 +163,9 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
 
-    objects: Any = UserManager()
-
     REQUIRED_FIELDS = ["email", "organisation"]
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["last_name", "first_name", "username"]
@@ -178,7 +185,11 @@ class User(AbstractUser):
 
     @property
     def role_labels(self) -> list[str]:
-        return [str(Role(name).label) for name in sorted(self.role_names) if name in Role.values]
+        return [
+            str(Role(name).label)
+            for name in sorted(self.role_names)
+            if name in Role.values
+        ]
 
     # The audit trail's view of the actor (audit.services.AuditActor).
     @property
@@ -199,7 +210,9 @@ class ApiClient(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="api_clients",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="api_clients",
         verbose_name=_("organisatie"),
     )
     name = models.CharField(_("naam"), max_length=100)
@@ -246,7 +259,9 @@ class ApiClient(models.Model):
 class UserSession(models.Model):
     """A login session of a user, so sessions can be listed and ended (THREAT_MODEL.md)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="login_sessions"
+    )
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(_("ingelogd op"), default=timezone.now)
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)

@@ -33,9 +33,25 @@ from partners.models import (
     UserSession,
 )
 
-ORGANISATION_FIELDS = ("name", "slug", "kind", "domain", "ring", "contact_person", "active")
+ORGANISATION_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "domain",
+    "ring",
+    "contact_person",
+    "active",
+)
 CONVENANT_FIELDS = ("title", "purpose", "target_group", "valid_from", "valid_until")
-USER_FIELDS = ("username", "first_name", "last_name", "email", "phone", "organisation", "is_active")
+USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "organisation",
+    "is_active",
+)
 
 
 def _apply(instance: Any, fields: Sequence[str], data: dict[str, Any]) -> list[str]:
@@ -84,14 +100,20 @@ def _validate_contact_person(organisation: Organisation) -> None:
     person = organisation.contact_person
     if person is not None and person.organisation_id != organisation.pk:
         raise ValidationError(
-            {"contact_person": _("De vaste contactpersoon moet bij deze organisatie werken.")}
+            {
+                "contact_person": _(
+                    "De vaste contactpersoon moet bij deze organisatie werken."
+                )
+            }
         )
 
 
 @transaction.atomic
 def organisation_create(*, actor: Any, **data: Any) -> Organisation:
     slug = data["slug"]
-    group, _created = Group.objects.get_or_create(name=f"{ORGANISATION_GROUP_PREFIX}{slug}")
+    group, _created = Group.objects.get_or_create(
+        name=f"{ORGANISATION_GROUP_PREFIX}{slug}"
+    )
     organisation = Organisation(group=group)
     _apply(organisation, ORGANISATION_FIELDS, data)
     organisation.full_clean()
@@ -102,7 +124,9 @@ def organisation_create(*, actor: Any, **data: Any) -> Organisation:
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, actor: Any, **data: Any) -> Organisation:
+def organisation_update(
+    *, organisation: Organisation, actor: Any, **data: Any
+) -> Organisation:
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     changed = _apply(organisation, ORGANISATION_FIELDS, data)
     if not changed:
@@ -113,7 +137,9 @@ def organisation_update(*, organisation: Organisation, actor: Any, **data: Any) 
         organisation.group.name = f"{ORGANISATION_GROUP_PREFIX}{organisation.slug}"
         organisation.group.save(update_fields=["name"])
     organisation.save()
-    audit_record(actor=actor, action=Action.UPDATE, obj=organisation, changed_fields=changed)
+    audit_record(
+        actor=actor, action=Action.UPDATE, obj=organisation, changed_fields=changed
+    )
     return organisation
 
 
@@ -158,7 +184,9 @@ def convenant_save(
                 % {"name": item.organisation.name}
             )
         seen.add(item.organisation.pk)
-    existing = {p.organisation_id: p for p in convenant.participations.select_for_update()}
+    existing = {
+        p.organisation_id: p for p in convenant.participations.select_for_update()
+    }
     for item in wanted:
         participation = existing.get(item.organisation.pk) or ConvenantParticipation(
             convenant=convenant, organisation=item.organisation
@@ -176,7 +204,9 @@ def convenant_save(
     today = timezone.localdate()
     for organisation_id, participation in existing.items():
         if organisation_id not in seen and participation.withdrawn_on is None:
-            participation.withdrawn_on = max(today, participation.signed_on + datetime.timedelta(days=1))
+            participation.withdrawn_on = max(
+                today, participation.signed_on + datetime.timedelta(days=1)
+            )
             participation.save(update_fields=["withdrawn_on"])
             changed.append(f"deelnemer:{participation.organisation.slug}")
     audit_record(
@@ -219,7 +249,9 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, user: User, actor: Any, roles: Iterable[str] | None = None, **data: Any) -> User:
+def user_update(
+    *, user: User, actor: Any, roles: Iterable[str] | None = None, **data: Any
+) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     changed = _apply(user, USER_FIELDS, data)
     old_roles = set(user.role_names)
@@ -234,7 +266,9 @@ def user_update(*, user: User, actor: Any, roles: Iterable[str] | None = None, *
     if "is_active" in changed and not user.is_active:
         user_sessions_end(user=user)
     if changed:
-        audit_record(actor=actor, action=Action.UPDATE, obj=user, changed_fields=changed)
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=user, changed_fields=changed
+        )
     return user
 
 
@@ -252,7 +286,11 @@ def _hash_token(token: str) -> str:
 
 @transaction.atomic
 def api_client_issue(
-    *, organisation: Organisation, name: str, actor: Any = None, token: str | None = None
+    *,
+    organisation: Organisation,
+    name: str,
+    actor: Any = None,
+    token: str | None = None,
 ) -> tuple[ApiClient, str]:
     """Create a client and return it with its token, which is never stored or shown again.
 
@@ -277,19 +315,28 @@ def api_client_revoke(*, client: ApiClient, actor: Any = None) -> ApiClient:
     if client.revoked_at is None:
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action=Action.REVOKE, obj=client, reason="token ingetrokken")
+        audit_record(
+            actor=actor, action=Action.REVOKE, obj=client, reason="token ingetrokken"
+        )
     return client
 
 
 def api_client_authenticate(token: str) -> ApiClient | None:
     client = (
         ApiClient.objects.select_related("organisation")
-        .filter(token_hash=_hash_token(token), revoked_at__isnull=True, organisation__active=True)
+        .filter(
+            token_hash=_hash_token(token),
+            revoked_at__isnull=True,
+            organisation__active=True,
+        )
         .first()
     )
     if client is not None:
         now = timezone.now()
         # Touch at most once a minute: a busy meldpunt must not write on every call.
-        if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
+        if (
+            client.last_used_at is None
+            or (now - client.last_used_at).total_seconds() > 60
+        ):
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
     return client

@@ -33,28 +33,46 @@ class Region:
 @pytest.fixture
 def region(db: None) -> Region:
     gemeente = OrganisationFactory(
-        name="Gemeente Demostad", slug="gemeente", kind=OrganisationKind.GEMEENTE,
-        domain=Domain.VEILIGHEID, ring=Ring.KERNTEAM,
+        name="Gemeente Demostad",
+        slug="gemeente",
+        kind=OrganisationKind.GEMEENTE,
+        domain=Domain.VEILIGHEID,
+        ring=Ring.KERNTEAM,
     )
     politie = OrganisationFactory(
-        name="Politie Eenheid Demoland", slug="politie", kind=OrganisationKind.POLITIE,
-        domain=Domain.VEILIGHEID, ring=Ring.KERNTEAM,
+        name="Politie Eenheid Demoland",
+        slug="politie",
+        kind=OrganisationKind.POLITIE,
+        domain=Domain.VEILIGHEID,
+        ring=Ring.KERNTEAM,
     )
     om = OrganisationFactory(
-        name="Openbaar Ministerie Demoland", slug="om", kind=OrganisationKind.OM,
-        domain=Domain.VEILIGHEID, ring=Ring.KERNTEAM,
+        name="Openbaar Ministerie Demoland",
+        slug="om",
+        kind=OrganisationKind.OM,
+        domain=Domain.VEILIGHEID,
+        ring=Ring.KERNTEAM,
     )
     welzijn = OrganisationFactory(
-        name="Welzijn Demostad", slug="welzijn", kind=OrganisationKind.WELZIJN,
-        domain=Domain.ZORG, ring=Ring.FLEXIBELE_SCHIL,
+        name="Welzijn Demostad",
+        slug="welzijn",
+        kind=OrganisationKind.WELZIJN,
+        domain=Domain.ZORG,
+        ring=Ring.FLEXIBELE_SCHIL,
     )
     school = OrganisationFactory(
-        name="Fictief College", slug="school", kind=OrganisationKind.SCHOOL,
-        domain=Domain.ZORG, ring=Ring.FLEXIBELE_SCHIL,
+        name="Fictief College",
+        slug="school",
+        kind=OrganisationKind.SCHOOL,
+        domain=Domain.ZORG,
+        ring=Ring.FLEXIBELE_SCHIL,
     )
     outsider_org = OrganisationFactory(
-        name="Sportvereniging Nergenshuizen", slug="sportclub", kind=OrganisationKind.OVERIG,
-        domain=Domain.ZORG, ring=Ring.FLEXIBELE_SCHIL,
+        name="Sportvereniging Nergenshuizen",
+        slug="sportclub",
+        kind=OrganisationKind.OVERIG,
+        domain=Domain.ZORG,
+        ring=Ring.FLEXIBELE_SCHIL,
     )
     convenant = ConvenantFactory()
     sign(convenant, gemeente, politie, om, welzijn, school)
@@ -64,56 +82,77 @@ def region(db: None) -> Region:
 @pytest.fixture
 def ketenregisseur(region: Region) -> User:
     return UserFactory(
-        username="kim.regisseur", first_name="Kim", last_name="Regisseur",
-        organisation=region.gemeente, roles=[Role.KETENREGISSEUR],
+        username="kim.regisseur",
+        first_name="Kim",
+        last_name="Regisseur",
+        organisation=region.gemeente,
+        roles=[Role.KETENREGISSEUR],
     )
 
 
 @pytest.fixture
 def screener(region: Region) -> User:
     return UserFactory(
-        username="sam.screener", first_name="Sam", last_name="Screener",
-        organisation=region.welzijn, roles=[Role.SCREENER],
+        username="sam.screener",
+        first_name="Sam",
+        last_name="Screener",
+        organisation=region.welzijn,
+        roles=[Role.SCREENER],
     )
 
 
 @pytest.fixture
 def police_officer(region: Region) -> User:
     return UserFactory(
-        username="pieter.agent", first_name="Pieter", last_name="Agent",
-        organisation=region.politie, roles=[Role.PARTNERMEDEWERKER],
+        username="pieter.agent",
+        first_name="Pieter",
+        last_name="Agent",
+        organisation=region.politie,
+        roles=[Role.PARTNERMEDEWERKER],
     )
 
 
 @pytest.fixture
 def om_officer(region: Region) -> User:
     return UserFactory(
-        username="olga.officier", first_name="Olga", last_name="Officier",
-        organisation=region.om, roles=[Role.PARTNERMEDEWERKER],
+        username="olga.officier",
+        first_name="Olga",
+        last_name="Officier",
+        organisation=region.om,
+        roles=[Role.PARTNERMEDEWERKER],
     )
 
 
 @pytest.fixture
 def school_worker(region: Region) -> User:
     return UserFactory(
-        username="sofie.mentor", first_name="Sofie", last_name="Mentor",
-        organisation=region.school, roles=[Role.PARTNERMEDEWERKER],
+        username="sofie.mentor",
+        first_name="Sofie",
+        last_name="Mentor",
+        organisation=region.school,
+        roles=[Role.PARTNERMEDEWERKER],
     )
 
 
 @pytest.fixture
 def outsider(region: Region) -> User:
     return UserFactory(
-        username="otto.buiten", first_name="Otto", last_name="Buiten",
-        organisation=region.outsider_org, roles=[Role.PARTNERMEDEWERKER],
+        username="otto.buiten",
+        first_name="Otto",
+        last_name="Buiten",
+        organisation=region.outsider_org,
+        roles=[Role.PARTNERMEDEWERKER],
     )
 
 
 @pytest.fixture
 def beheerder(region: Region) -> User:
     return UserFactory(
-        username="fenna.beheer", first_name="Fenna", last_name="Beheer",
-        organisation=region.gemeente, roles=[Role.FUNCTIONEEL_BEHEERDER],
+        username="fenna.beheer",
+        first_name="Fenna",
+        last_name="Beheer",
+        organisation=region.gemeente,
+        roles=[Role.FUNCTIONEEL_BEHEERDER],
     )
 
 

@@ -29,7 +29,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     ring = Ring.FLEXIBELE_SCHIL
     active = True
     group = factory.LazyAttribute(
-        lambda o: Group.objects.get_or_create(name=f"{ORGANISATION_GROUP_PREFIX}{o.slug}")[0]
+        lambda o: Group.objects.get_or_create(
+            name=f"{ORGANISATION_GROUP_PREFIX}{o.slug}"
+        )[0]
     )
 
     class Params:
@@ -69,11 +71,17 @@ class ConvenantFactory(factory.django.DjangoModelFactory):
     title = "Convenant ketenaanpak loverboys Demoregio (fictief)"
     purpose = "Signaleren, bundelen en aanpakken van loverboyproblematiek."
     target_group = "Jongeren tot 23 jaar en hun netwerk."
-    valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
-    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+    valid_from = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=365)
+    )
+    valid_until = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=365)
+    )
 
 
-def sign(convenant: Convenant, *organisations: Organisation, days_ago: int = 300) -> None:
+def sign(
+    convenant: Convenant, *organisations: Organisation, days_ago: int = 300
+) -> None:
     for organisation in organisations:
         ConvenantParticipation.objects.create(
             convenant=convenant,

@@ -5,39 +5,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tijdstip')),
-                ('actor_id', models.BigIntegerField(blank=True, null=True, verbose_name='gebruiker-id')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='gebruiker')),
-                ('organisation_id', models.BigIntegerField(blank=True, null=True, verbose_name='organisatie-id')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisatie')),
-                ('roles', models.CharField(blank=True, max_length=200, verbose_name='rollen')),
-                ('client', models.CharField(choices=[('web', 'webapplicatie'), ('api', 'API'), ('task', 'achtergrondtaak'), ('command', 'beheercommando')], max_length=16, verbose_name='kanaal')),
-                ('action', models.CharField(choices=[('create', 'aangemaakt'), ('read', 'ingezien'), ('update', 'gewijzigd'), ('delete', 'verwijderd'), ('list', 'lijst bekeken'), ('search', 'gezocht'), ('export', 'geëxporteerd'), ('grant', 'toegang verleend'), ('revoke', 'toegang ingetrokken'), ('login', 'ingelogd'), ('login_failed', 'inlogpoging mislukt'), ('logout', 'uitgelogd')], max_length=16, verbose_name='actie')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='objecttype')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object-id')),
-                ('route', models.CharField(blank=True, max_length=200, verbose_name='route')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reden')),
-                ('changed_fields', models.JSONField(blank=True, default=list, verbose_name='gewijzigde velden')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP-adres')),
-                ('request_id', models.CharField(blank=True, max_length=36, verbose_name='verzoek-id')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="tijdstip"
+                    ),
+                ),
+                (
+                    "actor_id",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="gebruiker-id"
+                    ),
+                ),
+                (
+                    "actor_username",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="gebruiker"
+                    ),
+                ),
+                (
+                    "organisation_id",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="organisatie-id"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="organisatie"
+                    ),
+                ),
+                (
+                    "roles",
+                    models.CharField(blank=True, max_length=200, verbose_name="rollen"),
+                ),
+                (
+                    "client",
+                    models.CharField(
+                        choices=[
+                            ("web", "webapplicatie"),
+                            ("api", "API"),
+                            ("task", "achtergrondtaak"),
+                            ("command", "beheercommando"),
+                        ],
+                        max_length=16,
+                        verbose_name="kanaal",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "aangemaakt"),
+                            ("read", "ingezien"),
+                            ("update", "gewijzigd"),
+                            ("delete", "verwijderd"),
+                            ("list", "lijst bekeken"),
+                            ("search", "gezocht"),
+                            ("export", "geëxporteerd"),
+                            ("grant", "toegang verleend"),
+                            ("revoke", "toegang ingetrokken"),
+                            ("login", "ingelogd"),
+                            ("login_failed", "inlogpoging mislukt"),
+                            ("logout", "uitgelogd"),
+                        ],
+                        max_length=16,
+                        verbose_name="actie",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="objecttype"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="object-id"
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(blank=True, max_length=200, verbose_name="route"),
+                ),
+                (
+                    "reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="reden"),
+                ),
+                (
+                    "changed_fields",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="gewijzigde velden"
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="IP-adres"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, max_length=36, verbose_name="verzoek-id"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'auditregel',
-                'verbose_name_plural': 'audittrail',
-                'ordering': ['-at', '-id'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(fields=['object_type', 'object_id', '-at'], name='audit_audit_object__1462b7_idx'), models.Index(fields=['actor_id', '-at'], name='audit_audit_actor_i_75e47c_idx'), models.Index(fields=['organisation_id', '-at'], name='audit_audit_organis_705af2_idx'), models.Index(fields=['-at'], name='audit_audit_at_e731e1_idx')],
+                "verbose_name": "auditregel",
+                "verbose_name_plural": "audittrail",
+                "ordering": ["-at", "-id"],
+                "default_permissions": ("view",),
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "-at"],
+                        name="audit_audit_object__1462b7_idx",
+                    ),
+                    models.Index(
+                        fields=["actor_id", "-at"],
+                        name="audit_audit_actor_i_75e47c_idx",
+                    ),
+                    models.Index(
+                        fields=["organisation_id", "-at"],
+                        name="audit_audit_organis_705af2_idx",
+                    ),
+                    models.Index(fields=["-at"], name="audit_audit_at_e731e1_idx"),
+                ],
             },
         ),
     ]

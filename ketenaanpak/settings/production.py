@@ -23,13 +23,17 @@ if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50:
         "Set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) to a random value of 50+ characters."
     )
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the host names of this service.")
+    raise ImproperlyConfigured(
+        "Set DJANGO_ALLOWED_HOSTS to the host names of this service."
+    )
 if DEMO_MODE:
     raise ImproperlyConfigured("DEMO_MODE must be off in production.")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL.")
 if not REDIS_URL:
-    raise ImproperlyConfigured("Production needs Redis for Celery and the cache: set REDIS_URL.")
+    raise ImproperlyConfigured(
+        "Production needs Redis for Celery and the cache: set REDIS_URL."
+    )
 
 CELERY_TASK_ALWAYS_EAGER = False
 SECURE_SSL_REDIRECT = True
@@ -41,5 +45,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }

@@ -8,9 +8,7 @@ os.environ.setdefault("DEMO_MODE", "true")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 # Eager unless a test is about the queue itself (tests/ketenaanpak/test_celery.py).
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
-os.environ.setdefault(
-    "EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
-)
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from .base import *  # noqa: E402,F403
 from .base import INSTALLED_APPS  # noqa: E402

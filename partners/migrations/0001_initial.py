@@ -9,152 +9,468 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Convenant',
+            name="Convenant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('purpose', models.TextField(verbose_name='doel')),
-                ('target_group', models.TextField(verbose_name='doelgroep')),
-                ('valid_from', models.DateField(verbose_name='geldig vanaf')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='geldig tot en met')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("purpose", models.TextField(verbose_name="doel")),
+                ("target_group", models.TextField(verbose_name="doelgroep")),
+                ("valid_from", models.DateField(verbose_name="geldig vanaf")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="geldig tot en met"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'convenant',
-                'verbose_name_plural': 'convenanten',
-                'ordering': ['-valid_from', 'title'],
+                "verbose_name": "convenant",
+                "verbose_name_plural": "convenanten",
+                "ordering": ["-valid_from", "title"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefoon')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last login"
+                    ),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={
+                            "unique": "A user with that username already exists."
+                        },
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[
+                            django.contrib.auth.validators.UnicodeUsernameValidator()
+                        ],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="first name"
+                    ),
+                ),
+                (
+                    "last_name",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="last name"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="email address"
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="telefoon"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gebruiker',
-                'verbose_name_plural': 'gebruikers',
-                'ordering': ['last_name', 'first_name', 'username'],
-                'abstract': False,
+                "verbose_name": "gebruiker",
+                "verbose_name_plural": "gebruikers",
+                "ordering": ["last_name", "first_name", "username"],
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='naam')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='korte naam')),
-                ('kind', models.CharField(choices=[('gemeente', 'Gemeente'), ('politie', 'Politie'), ('om', 'Openbaar Ministerie'), ('ggd', 'Zorg voor meerderjarigen (GGD/GG&GD)'), ('jeugdbescherming', 'Zorg voor minderjarigen (jeugdbescherming)'), ('school', 'School'), ('jeugdzorg', '(Jeugd)zorg'), ('opvang', 'Opvanginstelling'), ('hulpverlening', 'Hulpverleningsorganisatie'), ('amw', 'Algemeen Maatschappelijk Werk'), ('cjg', 'Centrum Jeugd en Gezin'), ('raad_kinderbescherming', 'Raad voor de Kinderbescherming'), ('opsporingsdienst', 'Opsporingsdienst'), ('belastingdienst', 'Belastingdienst'), ('kvk', 'Kamer van Koophandel'), ('comensha', 'CoMensha'), ('ind', 'IND'), ('coa', 'COA'), ('leerplicht', 'Leerplicht'), ('riec', 'RIEC'), ('veiligheidshuis', 'Veiligheidshuis'), ('welzijn', 'Welzijnsorganisatie'), ('overig', 'Overig')], max_length=32, verbose_name='soort')),
-                ('domain', models.CharField(choices=[('veiligheid', 'Veiligheid'), ('zorg', 'Zorg')], max_length=16, verbose_name='domein')),
-                ('ring', models.CharField(choices=[('kernteam', 'Kernteam'), ('flexibele_schil', 'Flexibele schil')], max_length=16, verbose_name='ring')),
-                ('active', models.BooleanField(default=True, verbose_name='actief')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('contact_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='vaste contactpersoon')),
-                ('group', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='organisation', to='auth.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, unique=True, verbose_name="naam"),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=60, unique=True, verbose_name="korte naam"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "Gemeente"),
+                            ("politie", "Politie"),
+                            ("om", "Openbaar Ministerie"),
+                            ("ggd", "Zorg voor meerderjarigen (GGD/GG&GD)"),
+                            (
+                                "jeugdbescherming",
+                                "Zorg voor minderjarigen (jeugdbescherming)",
+                            ),
+                            ("school", "School"),
+                            ("jeugdzorg", "(Jeugd)zorg"),
+                            ("opvang", "Opvanginstelling"),
+                            ("hulpverlening", "Hulpverleningsorganisatie"),
+                            ("amw", "Algemeen Maatschappelijk Werk"),
+                            ("cjg", "Centrum Jeugd en Gezin"),
+                            (
+                                "raad_kinderbescherming",
+                                "Raad voor de Kinderbescherming",
+                            ),
+                            ("opsporingsdienst", "Opsporingsdienst"),
+                            ("belastingdienst", "Belastingdienst"),
+                            ("kvk", "Kamer van Koophandel"),
+                            ("comensha", "CoMensha"),
+                            ("ind", "IND"),
+                            ("coa", "COA"),
+                            ("leerplicht", "Leerplicht"),
+                            ("riec", "RIEC"),
+                            ("veiligheidshuis", "Veiligheidshuis"),
+                            ("welzijn", "Welzijnsorganisatie"),
+                            ("overig", "Overig"),
+                        ],
+                        max_length=32,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[("veiligheid", "Veiligheid"), ("zorg", "Zorg")],
+                        max_length=16,
+                        verbose_name="domein",
+                    ),
+                ),
+                (
+                    "ring",
+                    models.CharField(
+                        choices=[
+                            ("kernteam", "Kernteam"),
+                            ("flexibele_schil", "Flexibele schil"),
+                        ],
+                        max_length=16,
+                        verbose_name="ring",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="actief")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "contact_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="vaste contactpersoon",
+                    ),
+                ),
+                (
+                    "group",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisation",
+                        to="auth.group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['name'],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ConvenantParticipation',
+            name="ConvenantParticipation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signed_on', models.DateField(verbose_name='ondertekend op')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='uitgetreden op')),
-                ('convenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='partners.convenant')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='partners.organisation', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("signed_on", models.DateField(verbose_name="ondertekend op")),
+                (
+                    "withdrawn_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="uitgetreden op"
+                    ),
+                ),
+                (
+                    "convenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="partners.convenant",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="partners.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deelname aan convenant',
-                'verbose_name_plural': 'deelnames aan convenant',
+                "verbose_name": "deelname aan convenant",
+                "verbose_name_plural": "deelnames aan convenant",
             },
         ),
         migrations.AddField(
-            model_name='convenant',
-            name='organisations',
-            field=models.ManyToManyField(related_name='convenants', through='partners.ConvenantParticipation', to='partners.organisation', verbose_name='deelnemende organisaties'),
+            model_name="convenant",
+            name="organisations",
+            field=models.ManyToManyField(
+                related_name="convenants",
+                through="partners.ConvenantParticipation",
+                to="partners.organisation",
+                verbose_name="deelnemende organisaties",
+            ),
         ),
         migrations.CreateModel(
-            name='ApiClient',
+            name="ApiClient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
-                ('token_prefix', models.CharField(max_length=8, verbose_name='tokenprefix')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='ingetrokken op')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='laatst gebruikt')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_clients', to='partners.organisation', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
+                (
+                    "token_prefix",
+                    models.CharField(max_length=8, verbose_name="tokenprefix"),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(editable=False, max_length=64, unique=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "revoked_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="ingetrokken op"
+                    ),
+                ),
+                (
+                    "last_used_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="laatst gebruikt"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_clients",
+                        to="partners.organisation",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API-client',
-                'verbose_name_plural': 'API-clients',
+                "verbose_name": "API-client",
+                "verbose_name_plural": "API-clients",
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='users', to='partners.organisation', verbose_name='organisatie'),
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="partners.organisation",
+                verbose_name="organisatie",
+            ),
         ),
         migrations.CreateModel(
-            name='UserSession',
+            name="UserSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('session_key', models.CharField(max_length=40, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ingelogd op')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP-adres')),
-                ('user_agent', models.CharField(blank=True, max_length=200, verbose_name='browser')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='login_sessions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("session_key", models.CharField(max_length=40, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="ingelogd op"
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="IP-adres"
+                    ),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="browser"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="login_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sessie',
-                'verbose_name_plural': 'sessies',
-                'ordering': ['-created_at'],
+                "verbose_name": "sessie",
+                "verbose_name_plural": "sessies",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='convenantparticipation',
-            constraint=models.UniqueConstraint(fields=('convenant', 'organisation'), name='one_participation_per_convenant'),
+            model_name="convenantparticipation",
+            constraint=models.UniqueConstraint(
+                fields=("convenant", "organisation"),
+                name="one_participation_per_convenant",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='convenantparticipation',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gt', models.F('signed_on')), _connector='OR'), name='participation_withdrawn_after_signing', violation_error_message='De uittreding ligt niet na de ondertekening.'),
+            model_name="convenantparticipation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_on__isnull", True),
+                    ("withdrawn_on__gt", models.F("signed_on")),
+                    _connector="OR",
+                ),
+                name="participation_withdrawn_after_signing",
+                violation_error_message="De uittreding ligt niet na de ondertekening.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='convenant',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='convenant_period_ordered', violation_error_message='De einddatum ligt vóór de begindatum.'),
+            model_name="convenant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="convenant_period_ordered",
+                violation_error_message="De einddatum ligt vóór de begindatum.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='apiclient',
-            constraint=models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('organisation', 'name'), name='one_active_client_name_per_organisation'),
+            model_name="apiclient",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("revoked_at__isnull", True)),
+                fields=("organisation", "name"),
+                name="one_active_client_name_per_organisation",
+            ),
         ),
     ]

@@ -13,6 +13,9 @@ class Casefile(models.Model):
         app_label = "accessfixture"
         ordering = ["-updated_at", "-id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class CasefileGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Casefile, on_delete=models.CASCADE)

@@ -51,7 +51,9 @@ def test_password_and_totp_code_log_in_and_are_audited(police_officer):
     assert response.status_code == 302
     assert is_logged_in(client)
     assert UserSession.objects.filter(user=police_officer).count() == 1
-    assert AuditEvent.objects.filter(actor_id=police_officer.pk, action="login").exists()
+    assert AuditEvent.objects.filter(
+        actor_id=police_officer.pk, action="login"
+    ).exists()
 
 
 def test_a_wrong_code_keeps_the_user_out_with_a_dutch_error(police_officer):
@@ -61,7 +63,9 @@ def test_a_wrong_code_keeps_the_user_out_with_a_dutch_error(police_officer):
     assert response.status_code == 200
     assert "Deze code is onjuist of verlopen" in response.content.decode()
     assert not is_logged_in(client)
-    assert AuditEvent.objects.filter(actor_id=police_officer.pk, action="login_failed").exists()
+    assert AuditEvent.objects.filter(
+        actor_id=police_officer.pk, action="login_failed"
+    ).exists()
 
 
 def test_a_code_cannot_be_used_twice(police_officer):
@@ -88,11 +92,16 @@ def test_the_code_step_cannot_be_reached_without_the_password_step(police_office
 def test_a_wrong_password_shows_a_dutch_error(police_officer):
     response = password_step(Client(), "pieter.agent", "fout-wachtwoord")
     assert response.status_code == 200
-    assert "combinatie van gebruikersnaam en wachtwoord is onjuist" in response.content.decode()
+    assert (
+        "combinatie van gebruikersnaam en wachtwoord is onjuist"
+        in response.content.decode()
+    )
 
 
 def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes(region):
-    user = UserFactory(username="nieuw.medewerker", organisation=region.school, totp=False)
+    user = UserFactory(
+        username="nieuw.medewerker", organisation=region.school, totp=False
+    )
     client = Client()
     response = password_step(client, "nieuw.medewerker")
     assert response["Location"] == "/inloggen/instellen/"
@@ -101,7 +110,11 @@ def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes(region):
     assert "<svg" in html  # the QR code
     assert not is_logged_in(client)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    secret = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
+    secret = (
+        re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', html)
+        .group(1)
+        .replace(" ", "")
+    )
     import base64
 
     assert base64.b32decode(secret) == device.bin_key
@@ -109,7 +122,9 @@ def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes(region):
     assert "Deze code klopt niet" in wrong.content.decode()
     # django-otp throttles the device after a miss (1 s, 2 s, ...); let that time pass.
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
-    response = client.post("/inloggen/instellen/", {"token": code_for(device)}, follow=True)
+    response = client.post(
+        "/inloggen/instellen/", {"token": code_for(device)}, follow=True
+    )
     codes = re.findall(r"<li>(\d{5}-\d{5})</li>", response.content.decode())
     assert len(codes) == 10
     assert TOTPDevice.objects.get(user=user).confirmed
@@ -157,7 +172,10 @@ def test_lockout_is_per_username_and_address(police_officer, om_officer, setting
 def test_wrong_codes_count_towards_the_lockout(police_officer, settings):
     client = Client()
     password_step(client, "pieter.agent")
-    statuses = [client.post("/inloggen/code/", {"token": "000000"}).status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+    statuses = [
+        client.post("/inloggen/code/", {"token": "000000"}).status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
     assert statuses[-1] == 429
     device = TOTPDevice.objects.get(user=police_officer)
     password_step(client, "pieter.agent")
@@ -169,8 +187,12 @@ def test_a_session_idle_for_fifteen_minutes_is_over(police_officer, as_user):
     client = as_user(police_officer)
     assert is_logged_in(client)
     session = Session.objects.get(session_key=client.session.session_key)
-    assert session.expire_date <= timezone.now() + datetime.timedelta(minutes=15, seconds=5)
-    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert session.expire_date <= timezone.now() + datetime.timedelta(
+        minutes=15, seconds=5
+    )
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
 
@@ -178,9 +200,13 @@ def test_a_session_idle_for_fifteen_minutes_is_over(police_officer, as_user):
 def test_every_request_renews_the_idle_deadline(police_officer, as_user):
     client = as_user(police_officer)
     key = client.session.session_key
-    Session.objects.filter(pk=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    Session.objects.filter(pk=key).update(
+        expire_date=timezone.now() + datetime.timedelta(minutes=1)
+    )
     client.get("/")
-    assert Session.objects.get(pk=key).expire_date > timezone.now() + datetime.timedelta(minutes=14)
+    assert Session.objects.get(
+        pk=key
+    ).expire_date > timezone.now() + datetime.timedelta(minutes=14)
 
 
 def test_an_expired_htmx_request_is_redirected_whole_not_swapped(police_officer):
@@ -204,7 +230,9 @@ def test_logout_ends_the_session_on_the_server(police_officer, as_user):
     client.post("/uitloggen/")
     assert not Session.objects.filter(pk=key).exists()
     assert not is_logged_in(client)
-    assert AuditEvent.objects.filter(actor_id=police_officer.pk, action="logout").exists()
+    assert AuditEvent.objects.filter(
+        actor_id=police_officer.pk, action="logout"
+    ).exists()
 
 
 def test_ending_other_sessions_keeps_this_one(police_officer):
@@ -224,12 +252,16 @@ def test_deactivating_a_user_ends_their_sessions(police_officer, beheerder, as_u
     from partners.services import user_update
 
     client = as_user(police_officer)
-    UserSession.objects.create(user=police_officer, session_key=client.session.session_key)
+    UserSession.objects.create(
+        user=police_officer, session_key=client.session.session_key
+    )
     user_update(user=police_officer, actor=beheerder, is_active=False)
     assert not is_logged_in(client)
 
 
-def test_password_reset_mail_links_to_a_working_reset(police_officer, django_capture_on_commit_callbacks):
+def test_password_reset_mail_links_to_a_working_reset(
+    police_officer, django_capture_on_commit_callbacks
+):
     client = Client()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post("/wachtwoord-vergeten/", {"email": police_officer.email})
@@ -238,19 +270,28 @@ def test_password_reset_mail_links_to_a_working_reset(police_officer, django_cap
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert "Pieter" not in message.subject and "pieter" not in message.subject
-    url = re.search(r"https?://[^/]+(/wachtwoord-herstellen/\S+)", message.body).group(1)
+    url = re.search(r"https?://[^/]+(/wachtwoord-herstellen/\S+)", message.body).group(
+        1
+    )
     form_page = client.get(url, follow=True)
     assert form_page.context["validlink"]
     new_password = "Een-nieuw-fictief-wachtwoord-9"
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
     assert done.status_code == 302
     police_officer.refresh_from_db()
     assert police_officer.check_password(new_password)
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(police_officer, django_capture_on_commit_callbacks):
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(
+    police_officer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = Client().post("/wachtwoord-vergeten/", {"email": "onbekend@example.org"})
+        response = Client().post(
+            "/wachtwoord-vergeten/", {"email": "onbekend@example.org"}
+        )
     assert response.status_code == 302
     assert mail.outbox == []
 

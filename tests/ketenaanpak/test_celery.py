@@ -20,7 +20,9 @@ def redis_worker():
     redis.Redis.from_url(settings.CELERY_BROKER_URL).ping()
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        ):
             yield
     finally:
         app.conf.task_always_eager = True
@@ -36,7 +38,9 @@ def test_celery_is_configured_for_work_that_must_not_be_lost():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_password_reset_mail_goes_through_redis_and_a_worker(police_officer, redis_worker):
+def test_password_reset_mail_goes_through_redis_and_a_worker(
+    police_officer, redis_worker
+):
     result = send_password_reset_mail.delay(police_officer.pk)
     # Only the id travels through Redis, never the address or the name.
     deadline = time.monotonic() + 20

@@ -30,7 +30,11 @@ def run_manage(*args: str, **overrides: str) -> subprocess.CompletedProcess[str]
     env = {key: value for key, value in env.items() if value is not None}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -89,7 +93,9 @@ def test_env_helpers_are_typed(monkeypatch, tmp_path):
 def test_client_ip_trusts_only_the_configured_proxies(rf, settings):
     from ketenaanpak.http import client_ip
 
-    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    request = rf.get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(request) == "10.0.0.2"
     settings.TRUSTED_PROXY_COUNT = 1

@@ -33,7 +33,8 @@ pytestmark = pytest.mark.django_db
 def casefile_role_permissions(region):
     """Roles that work on cases may view and change them (model level)."""
     perms = Permission.objects.filter(
-        content_type__app_label="accessfixture", codename__in=["view_casefile", "change_casefile"]
+        content_type__app_label="accessfixture",
+        codename__in=["view_casefile", "change_casefile"],
     )
     for role in (Role.KETENREGISSEUR, Role.SCREENER, Role.PARTNERMEDEWERKER):
         role_group(role).permissions.add(*perms)
@@ -42,13 +43,31 @@ def casefile_role_permissions(region):
 @pytest.fixture
 def casefiles(region, ketenregisseur):
     """Three cases: the police and OM on the first two, the school invited to one."""
-    first, second, third = (Casefile.objects.create(title=f"casus {n}") for n in range(3))
+    first, second, third = (
+        Casefile.objects.create(title=f"casus {n}") for n in range(3)
+    )
     for case in (first, second):
-        access_grant(obj=case, organisation=region.politie, actions=["view", "change"], actor=ketenregisseur)
-        access_grant(obj=case, organisation=region.om, actions=["view"], actor=ketenregisseur)
-    access_grant(obj=first, organisation=region.school, actions=["view"], actor=ketenregisseur)
-    access_grant(obj=third, organisation=region.gemeente, actions=["view"], actor=ketenregisseur)
-    access_grant(obj=first, organisation=region.outsider_org, actions=["view"], actor=ketenregisseur)
+        access_grant(
+            obj=case,
+            organisation=region.politie,
+            actions=["view", "change"],
+            actor=ketenregisseur,
+        )
+        access_grant(
+            obj=case, organisation=region.om, actions=["view"], actor=ketenregisseur
+        )
+    access_grant(
+        obj=first, organisation=region.school, actions=["view"], actor=ketenregisseur
+    )
+    access_grant(
+        obj=third, organisation=region.gemeente, actions=["view"], actor=ketenregisseur
+    )
+    access_grant(
+        obj=first,
+        organisation=region.outsider_org,
+        actions=["view"],
+        actor=ketenregisseur,
+    )
     return first, second, third
 
 
@@ -56,11 +75,18 @@ def titles(qs) -> set[str]:
     return set(qs.values_list("title", flat=True))
 
 
-def test_police_officer_sees_the_cases_the_police_takes_part_in(police_officer, casefiles):
-    assert titles(visible_to(Casefile.objects.all(), user=police_officer)) == {"casus 0", "casus 1"}
+def test_police_officer_sees_the_cases_the_police_takes_part_in(
+    police_officer, casefiles
+):
+    assert titles(visible_to(Casefile.objects.all(), user=police_officer)) == {
+        "casus 0",
+        "casus 1",
+    }
 
 
-def test_school_worker_sees_only_the_case_the_school_was_invited_to(school_worker, casefiles):
+def test_school_worker_sees_only_the_case_the_school_was_invited_to(
+    school_worker, casefiles
+):
     assert titles(visible_to(Casefile.objects.all(), user=school_worker)) == {"casus 0"}
 
 
@@ -77,10 +103,14 @@ def test_om_officer_may_view_but_not_change(om_officer, police_officer, casefile
     assert can(om_officer, "view", first)
     assert not can(om_officer, "change", first)
     assert can(police_officer, "change", first)
-    assert not visible_to(Casefile.objects.all(), user=om_officer, action="change").exists()
+    assert not visible_to(
+        Casefile.objects.all(), user=om_officer, action="change"
+    ).exists()
 
 
-def test_a_role_without_the_model_permission_sees_nothing_despite_the_grant(region, casefiles):
+def test_a_role_without_the_model_permission_sees_nothing_despite_the_grant(
+    region, casefiles
+):
     contact = UserFactory(organisation=region.politie, roles=[Role.CONTACTPERSOON])
     assert not visible_to(Casefile.objects.all(), user=contact).exists()
     assert not can(contact, "view", casefiles[0])
@@ -90,33 +120,55 @@ def test_an_object_outside_scope_is_a_404_not_a_403(school_worker, casefiles):
     second = casefiles[1]
     with pytest.raises(Http404):
         get_visible_or_404(Casefile.objects.all(), user=school_worker, pk=second.pk)
-    assert get_visible_or_404(Casefile.objects.all(), user=school_worker, pk=casefiles[0].pk)
+    assert get_visible_or_404(
+        Casefile.objects.all(), user=school_worker, pk=casefiles[0].pk
+    )
 
 
-def test_revoking_the_invitation_ends_the_school_workers_access(school_worker, ketenregisseur, region, casefiles):
+def test_revoking_the_invitation_ends_the_school_workers_access(
+    school_worker, ketenregisseur, region, casefiles
+):
     first = casefiles[0]
-    access_revoke(obj=first, organisation=region.school, actor=ketenregisseur, reason="uitnodiging ingetrokken")
+    access_revoke(
+        obj=first,
+        organisation=region.school,
+        actor=ketenregisseur,
+        reason="uitnodiging ingetrokken",
+    )
     fresh = User.objects.get(pk=school_worker.pk)
     assert not can(fresh, "view", first)
-    assert AuditEvent.objects.filter(action="revoke", object_id=str(first.pk), object_type="accessfixture.casefile").exists()
+    assert AuditEvent.objects.filter(
+        action="revoke", object_id=str(first.pk), object_type="accessfixture.casefile"
+    ).exists()
 
 
 def test_grants_are_audited_and_idempotent(region, ketenregisseur, casefiles):
     first = casefiles[0]
     before = AuditEvent.objects.filter(action="grant").count()
-    access_grant(obj=first, organisation=region.politie, actions=["view"], actor=ketenregisseur)
+    access_grant(
+        obj=first, organisation=region.politie, actions=["view"], actor=ketenregisseur
+    )
     assert AuditEvent.objects.filter(action="grant").count() == before
-    assert CasefileGroupObjectPermission.objects.filter(content_object=first, group=region.politie.group).count() == 2
+    assert (
+        CasefileGroupObjectPermission.objects.filter(
+            content_object=first, group=region.politie.group
+        ).count()
+        == 2
+    )
 
 
-def test_an_expired_convenant_closes_access_for_everyone(police_officer, region, casefiles):
+def test_an_expired_convenant_closes_access_for_everyone(
+    police_officer, region, casefiles
+):
     region.convenant.valid_until = timezone.localdate() - datetime.timedelta(days=1)
     region.convenant.valid_from = timezone.localdate() - datetime.timedelta(days=400)
     region.convenant.save()
     assert not visible_to(Casefile.objects.all(), user=police_officer).exists()
 
 
-def test_a_withdrawn_organisation_loses_access_from_the_withdrawal_date(police_officer, region, casefiles):
+def test_a_withdrawn_organisation_loses_access_from_the_withdrawal_date(
+    police_officer, region, casefiles
+):
     ConvenantParticipation.objects.filter(organisation=region.politie).update(
         withdrawn_on=timezone.localdate()
     )
@@ -137,25 +189,36 @@ def test_an_inactive_user_gets_nothing(police_officer, casefiles):
 
 def test_model_level_permission_alone_never_grants_objects(region, casefiles):
     """Guardian's defaults would let a global perm see everything; ours must not."""
-    gemeente_worker = UserFactory(organisation=region.gemeente, roles=[Role.PARTNERMEDEWERKER])
+    gemeente_worker = UserFactory(
+        organisation=region.gemeente, roles=[Role.PARTNERMEDEWERKER]
+    )
     assert gemeente_worker.has_perm("accessfixture.view_casefile")
-    assert titles(visible_to(Casefile.objects.all(), user=gemeente_worker)) == {"casus 2"}
+    assert titles(visible_to(Casefile.objects.all(), user=gemeente_worker)) == {
+        "casus 2"
+    }
 
 
-def test_list_scoping_is_one_query_whatever_the_page_size(region, police_officer, ketenregisseur):
+def test_list_scoping_is_one_query_whatever_the_page_size(
+    region, police_officer, ketenregisseur
+):
     cases = Casefile.objects.bulk_create(Casefile(title=f"bulk {n}") for n in range(60))
     perm = Permission.objects.get(codename="view_casefile")
     CasefileGroupObjectPermission.objects.bulk_create(
-        CasefileGroupObjectPermission(content_object=c, group=region.politie.group, permission=perm)
+        CasefileGroupObjectPermission(
+            content_object=c, group=region.politie.group, permission=perm
+        )
         for c in cases
     )
-    principal_for(police_officer)  # the per-request lookups happen once, before the list
+    principal_for(
+        police_officer
+    )  # the per-request lookups happen once, before the list
 
     def page(size: int) -> tuple[int, int, list[str]]:
         with CaptureQueriesContext(connection) as ctx:
             qs = visible_to(Casefile.objects.all(), user=police_officer)
             total = qs.count()
             rows = list(qs[:size])
+        assert len(rows) == min(size, 60)
         return len(ctx.captured_queries), total, ctx.captured_queries[-1]["sql"]
 
     ten = page(10)

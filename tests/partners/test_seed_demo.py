@@ -28,8 +28,14 @@ def test_seed_demo_builds_the_whole_region_and_is_repeatable(capsys):
     second = seed(capsys)
     assert first == second
     assert Organisation.objects.count() == len(ORGANISATIONS) + 1
-    assert set(Organisation.objects.filter(ring="kernteam").values_list("kind", flat=True)) == {
-        "gemeente", "politie", "om", "ggd", "jeugdbescherming",
+    assert set(
+        Organisation.objects.filter(ring="kernteam").values_list("kind", flat=True)
+    ) == {
+        "gemeente",
+        "politie",
+        "om",
+        "ggd",
+        "jeugdbescherming",
     }
     valid = Organisation.objects.with_valid_convenant().filter(has_valid_convenant=True)
     assert valid.count() == len(ORGANISATIONS)

@@ -31,7 +31,9 @@ DAY = datetime.timedelta(days=1)
 
 def valid_slugs(on: datetime.date | None = None) -> set[str]:
     return set(
-        Organisation.objects.with_valid_convenant(on).filter(has_valid_convenant=True).values_list("slug", flat=True)
+        Organisation.objects.with_valid_convenant(on)
+        .filter(has_valid_convenant=True)
+        .values_list("slug", flat=True)
     )
 
 
@@ -49,14 +51,18 @@ def test_a_convenant_is_valid_only_within_its_period(region):
     assert "politie" not in valid_slugs(convenant.valid_until + DAY)
 
 
-def test_an_organisation_counts_from_its_signing_date_until_it_withdraws(region, beheerder):
+def test_an_organisation_counts_from_its_signing_date_until_it_withdraws(
+    region, beheerder
+):
     convenant_save(
         actor=beheerder,
         convenant=region.convenant,
         participations=[
             Participation(organisation=region.gemeente, signed_on=TODAY - 300 * DAY),
             Participation(organisation=region.politie, signed_on=TODAY + 5 * DAY),
-            Participation(organisation=region.om, signed_on=TODAY - 300 * DAY, withdrawn_on=TODAY),
+            Participation(
+                organisation=region.om, signed_on=TODAY - 300 * DAY, withdrawn_on=TODAY
+            ),
         ],
     )
     assert "politie" not in valid_slugs()
@@ -69,11 +75,18 @@ def test_an_organisation_counts_from_its_signing_date_until_it_withdraws(region,
     assert "school" not in valid_slugs(TODAY + DAY)
 
 
-def test_an_end_date_before_the_start_date_is_refused_and_nothing_is_stored(region, beheerder):
+def test_an_end_date_before_the_start_date_is_refused_and_nothing_is_stored(
+    region, beheerder
+):
     with pytest.raises(ValidationError) as excinfo:
         convenant_save(
-            actor=beheerder, participations=[], title="Verkeerd convenant", purpose="x",
-            target_group="y", valid_from=TODAY, valid_until=TODAY - DAY,
+            actor=beheerder,
+            participations=[],
+            title="Verkeerd convenant",
+            purpose="x",
+            target_group="y",
+            valid_from=TODAY,
+            valid_until=TODAY - DAY,
         )
     assert "De einddatum ligt vóór de begindatum." in excinfo.value.messages
     assert not Convenant.objects.filter(title="Verkeerd convenant").exists()
@@ -82,26 +95,41 @@ def test_an_end_date_before_the_start_date_is_refused_and_nothing_is_stored(regi
 def test_an_organisation_listed_twice_is_refused_without_a_trace(region, beheerder):
     with pytest.raises(ValidationError):
         convenant_save(
-            actor=beheerder, participations=[
+            actor=beheerder,
+            participations=[
                 Participation(organisation=region.school, signed_on=TODAY),
                 Participation(organisation=region.school, signed_on=TODAY),
-            ], title="Dubbel", purpose="x", target_group="y", valid_from=TODAY,
+            ],
+            title="Dubbel",
+            purpose="x",
+            target_group="y",
+            valid_from=TODAY,
         )
     assert not Convenant.objects.filter(title="Dubbel").exists()
 
 
 def test_a_new_organisation_gets_its_own_group_and_an_audit_entry(region, beheerder):
     org = organisation_create(
-        actor=beheerder, name="Fictieve Opvang", slug="fictieve-opvang", kind="opvang",
-        domain="zorg", ring="flexibele_schil",
+        actor=beheerder,
+        name="Fictieve Opvang",
+        slug="fictieve-opvang",
+        kind="opvang",
+        domain="zorg",
+        ring="flexibele_schil",
     )
     assert org.group.name == "org:fictieve-opvang"
-    assert AuditEvent.objects.filter(object_type="partners.organisation", object_id=str(org.pk), action="create").exists()
+    assert AuditEvent.objects.filter(
+        object_type="partners.organisation", object_id=str(org.pk), action="create"
+    ).exists()
 
 
-def test_the_contact_person_must_work_for_the_organisation(region, beheerder, police_officer):
+def test_the_contact_person_must_work_for_the_organisation(
+    region, beheerder, police_officer
+):
     with pytest.raises(ValidationError) as excinfo:
-        organisation_update(organisation=region.school, actor=beheerder, contact_person=police_officer)
+        organisation_update(
+            organisation=region.school, actor=beheerder, contact_person=police_officer
+        )
     assert "contact_person" in excinfo.value.message_dict
     region.school.refresh_from_db()
     assert region.school.contact_person is None
@@ -109,8 +137,13 @@ def test_the_contact_person_must_work_for_the_organisation(region, beheerder, po
 
 def test_roles_map_onto_groups_and_model_permissions(region, beheerder):
     user = user_create(
-        actor=beheerder, roles=[Role.KETENREGISSEUR], username="nieuwe.regisseur",
-        first_name="Nieuwe", last_name="Regisseur", email="nr@example.org", organisation=region.gemeente,
+        actor=beheerder,
+        roles=[Role.KETENREGISSEUR],
+        username="nieuwe.regisseur",
+        first_name="Nieuwe",
+        last_name="Regisseur",
+        email="nr@example.org",
+        organisation=region.gemeente,
     )
     assert user.role_names == {"ketenregisseur"}
     assert user.has_perm("partners.view_convenant")
@@ -122,11 +155,15 @@ def test_roles_map_onto_groups_and_model_permissions(region, beheerder):
     fresh = User.objects.get(pk=user.pk)
     assert fresh.has_perm("partners.change_organisation")
     assert fresh.groups.filter(name="org:gemeente").exists()
-    event = AuditEvent.objects.filter(object_type="partners.user", object_id=str(user.pk), action="update").latest("id")
+    event = AuditEvent.objects.filter(
+        object_type="partners.user", object_id=str(user.pk), action="update"
+    ).latest("id")
     assert "roles" in event.changed_fields
 
 
-def test_moving_a_user_to_another_organisation_moves_their_group(region, beheerder, police_officer):
+def test_moving_a_user_to_another_organisation_moves_their_group(
+    region, beheerder, police_officer
+):
     user_update(user=police_officer, actor=beheerder, organisation=region.om)
     groups = set(police_officer.groups.values_list("name", flat=True))
     assert "org:om" in groups and "org:politie" not in groups

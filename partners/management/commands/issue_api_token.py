@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--organisation", required=True, help="organisation slug")
-        parser.add_argument("--name", required=True, help="client name, e.g. 'Meldpunt'")
+        parser.add_argument(
+            "--name", required=True, help="client name, e.g. 'Meldpunt'"
+        )
 
     def handle(self, *args: Any, organisation: str, name: str, **options: Any) -> None:
         org = Organisation.objects.filter(slug=organisation, active=True).first()

@@ -10,7 +10,9 @@ from partners.demo import seed_demo_region
 
 
 class Command(BaseCommand):
-    help = "Build the fictional demo region (organisations, convenant, users, API client)."
+    help = (
+        "Build the fictional demo region (organisations, convenant, users, API client)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -20,9 +22,16 @@ class Command(BaseCommand):
         with origin(client=Client.COMMAND, route="seed_demo"):
             region = seed_demo_region(today=timezone.localdate())
         out = self.stdout
-        out.write(self.style.SUCCESS("Fictieve demoregio klaar. Inloggen op http://127.0.0.1:8000/"))
+        out.write(
+            self.style.SUCCESS(
+                "Fictieve demoregio klaar. Inloggen op http://127.0.0.1:8000/"
+            )
+        )
         out.write("")
-        header = f"{'gebruiker':<22} {'wachtwoord':<22} {'TOTP-geheim (base32)':<34} rol(len) – organisatie"
+        header = (
+            f"{'gebruiker':<22} {'wachtwoord':<22} {'TOTP-geheim (base32)':<34} "
+            "rol(len) – organisatie"
+        )
         out.write(header)
         out.write("-" * len(header))
         for login in region.logins:
