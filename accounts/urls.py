@@ -23,6 +23,11 @@ urlpatterns = [
         name="recovery-codes-regenerate",
     ),
     path(
+        "beheer/gebruikers/<int:pk>/tweestap-resetten/",
+        views.second_factor_reset_view,
+        name="second-factor-reset",
+    ),
+    path(
         "wachtwoord-vergeten/",
         login_not_required(views.PasswordResetView.as_view()),
         name="password-reset",

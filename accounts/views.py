@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -196,6 +197,24 @@ def sessions_end_others_view(request: HttpRequest) -> HttpResponse:
         request, _("%(count)d andere sessie(s) beëindigd.") % {"count": count}
     )
     return redirect("accounts:sessions")
+
+
+@require_POST
+def second_factor_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Functioneel beheer: a user lost their phone and enrols again at next login."""
+    if not request.user.has_perm("partners.change_user"):
+        raise PermissionDenied
+    user = get_object_or_404(User, pk=pk)
+    services.second_factor_reset(user=user, actor=request.user)
+    messages.success(
+        request,
+        _(
+            "De tweestapsverificatie van %(name)s is gereset. Bij de volgende login "
+            "stelt deze gebruiker een nieuwe authenticator-app in."
+        )
+        % {"name": user.get_full_name() or user.username},
+    )
+    return redirect(_safe_next(request, request.POST.get("next")))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -299,3 +299,33 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(
 def test_the_admin_has_no_login_of_its_own(police_officer):
     response = Client().get("/django-admin/login/")
     assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+
+
+def test_beheerder_resets_a_lost_authenticator_and_the_user_enrols_again(
+    police_officer, beheerder, as_user
+):
+    officer_client = as_user(police_officer)
+    UserSession.objects.create(
+        user=police_officer, session_key=officer_client.session.session_key
+    )
+    response = as_user(beheerder).post(
+        f"/beheer/gebruikers/{police_officer.pk}/tweestap-resetten/"
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=police_officer).exists()
+    assert not is_logged_in(officer_client)  # the lost phone's session is gone too
+    client = Client()
+    assert password_step(client, "pieter.agent")["Location"] == "/inloggen/instellen/"
+    assert AuditEvent.objects.filter(
+        object_id=str(police_officer.pk), changed_fields=["tweede_factor_gereset"]
+    ).exists()
+
+
+def test_only_a_beheerder_may_reset_someone_elses_second_factor(
+    police_officer, om_officer, as_user
+):
+    response = as_user(om_officer).post(
+        f"/beheer/gebruikers/{police_officer.pk}/tweestap-resetten/"
+    )
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=police_officer).exists()
