@@ -1,5 +1,6 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from audit import views
 
 app_name = "audit"
-urlpatterns = [path("", TemplateView.as_view(template_name="home.html"), name="search")]
+urlpatterns = [path("", views.search, name="search")]

@@ -1,9 +1,41 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from partners import views
 
 app_name = "partners"
-# Temporary: replaced by the real views in this same change.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="overview"),
-    path("beheer/", TemplateView.as_view(template_name="home.html"), name="beheer-organisations"),
+    path("", views.overview, name="overview"),
+    path("beheer/", views.organisation_list_view, name="beheer-organisations"),
+    path(
+        "beheer/nieuw/",
+        views.organisation_create_view,
+        name="beheer-organisation-create",
+    ),
+    path(
+        "beheer/<int:pk>/",
+        views.organisation_edit_view,
+        name="beheer-organisation-edit",
+    ),
+    path("beheer/gebruikers/", views.user_list_view, name="beheer-users"),
+    path(
+        "beheer/gebruikers/nieuw/",
+        views.user_create_view,
+        name="beheer-user-create",
+    ),
+    path(
+        "beheer/gebruikers/<int:pk>/",
+        views.user_edit_view,
+        name="beheer-user-edit",
+    ),
+    path("beheer/convenanten/", views.convenant_list_view, name="beheer-convenants"),
+    path(
+        "beheer/convenanten/nieuw/",
+        views.convenant_create_view,
+        name="beheer-convenant-create",
+    ),
+    path(
+        "beheer/convenanten/<int:pk>/",
+        views.convenant_edit_view,
+        name="beheer-convenant-edit",
+    ),
 ]
