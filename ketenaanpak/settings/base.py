@@ -103,6 +103,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A request that fails half-way stores nothing: its writes and audit entries roll back
+# together, and tasks it enqueued on commit are never sent.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"

@@ -107,3 +107,15 @@ def test_every_model_change_has_a_migration():
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_errors_are_dutch_pages(police_officer, as_user, settings):
+    settings.DEBUG = False
+    client = as_user(police_officer)
+    missing = client.get("/bestaat-niet/")
+    assert missing.status_code == 404
+    assert "Niet gevonden" in missing.content.decode()
+    forbidden = client.get("/beheer/audit/")
+    assert forbidden.status_code == 403
+    assert "Geen toegang" in forbidden.content.decode()
