@@ -10,6 +10,8 @@ urlpatterns = [
     path("gezondheid/", views.health, name="health"),
     path("", include("accounts.urls")),
     path("organisaties/", include("partners.urls")),
+    path("signalen/", include("signals.urls")),
+    path("api/", include("signals.api_urls")),
     path("beheer/audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

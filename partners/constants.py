@@ -56,8 +56,8 @@ ROLE_GROUP_PREFIX = "rol:"
 ORGANISATION_GROUP_PREFIX = "org:"
 
 # What each role may do at all (model-level). Which objects it may do that to is
-# decided per organisation by object grants in the access layer. Later apps add
-# their codenames here as they arrive.
+# decided per organisation by object grants in the access layer. Apps above
+# partners add their own codenames with services.role_permissions_extend().
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.KETENREGISSEUR: (
         "partners.view_organisation",

@@ -68,6 +68,21 @@ def _apply(instance: Any, fields: Sequence[str], data: dict[str, Any]) -> list[s
 # --- roles -----------------------------------------------------------------------
 
 
+# Apps above partners add the model permissions of their own models to roles from
+# their AppConfig.ready(), so partners never needs to know them.
+_EXTRA_ROLE_PERMISSIONS: dict[str, set[str]] = {}
+
+
+def role_permissions_extend(role: Role | str, permissions: Iterable[str]) -> None:
+    _EXTRA_ROLE_PERMISSIONS.setdefault(str(role), set()).update(permissions)
+
+
+def role_permissions(role: Role | str) -> list[str]:
+    return sorted(
+        {*ROLE_PERMISSIONS.get(role, ()), *_EXTRA_ROLE_PERMISSIONS.get(str(role), ())}
+    )
+
+
 def role_group(role: Role | str) -> Group:
     group, _created = Group.objects.get_or_create(name=f"{ROLE_GROUP_PREFIX}{role}")
     return group
@@ -77,7 +92,7 @@ def role_group(role: Role | str) -> Group:
 def roles_sync() -> None:
     """Make every role's group hold exactly the permissions of ROLE_PERMISSIONS."""
     for role in Role:
-        wanted = ROLE_PERMISSIONS.get(role, ())
+        wanted = role_permissions(role)
         perms = []
         for dotted in wanted:
             app_label, codename = dotted.split(".", 1)

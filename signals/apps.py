@@ -1,7 +1,42 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class SignalsConfig(AppConfig):
     name = "signals"
     verbose_name = _("Signalen en dossiers")
+
+    def ready(self) -> None:
+        from partners.constants import Role
+        from partners.services import role_permissions_extend
+        from signals.services import indicators_sync
+
+        # Reference data is (re)created like permissions: after every migrate/flush.
+        post_migrate.connect(indicators_sync, sender=self)
+
+        role_permissions_extend(
+            Role.PARTNERMEDEWERKER, ["signals.view_signal", "signals.add_signal"]
+        )
+        role_permissions_extend(Role.CONTACTPERSOON, ["signals.view_signal"])
+        role_permissions_extend(
+            Role.SCREENER,
+            [
+                "signals.view_signal",
+                "signals.add_signal",
+                "signals.change_signal",
+                "signals.screen_signal",
+            ],
+        )
+        role_permissions_extend(
+            Role.KETENREGISSEUR,
+            ["signals.view_signal", "signals.add_signal", "signals.view_trend_signal"],
+        )
+        role_permissions_extend(
+            Role.FUNCTIONEEL_BEHEERDER,
+            [
+                "signals.view_indicator",
+                "signals.change_indicator",
+                "signals.add_indicator",
+            ],
+        )

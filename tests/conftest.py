@@ -171,3 +171,12 @@ def verified_client(user: User) -> Client:
 @pytest.fixture
 def as_user():
     return verified_client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and other cache entries live in the shared test Redis."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

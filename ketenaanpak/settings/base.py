@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "drf_spectacular",
     # Our apps, bottom layer first (HOUSE_STYLE.md).
     "audit",
     "partners",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ketenaanpak.api.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +176,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
+    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -221,6 +224,7 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ketenaanpak@localhost")
 
+API_MAX_BODY_BYTES = 256 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.authentication.ApiTokenAuthentication"
@@ -228,7 +232,27 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["ketenaanpak.throttling.ApiClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_client": env_str("API_THROTTLE_RATE", "120/minute")
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ketenaanpak.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ketenaanpak loverboys – meldpunt-API",
+    "DESCRIPTION": (
+        "Het gemeentelijk meldpunt levert meldingen (signalen) aan en leest de status "
+        "en terugkoppeling van de eigen meldingen terug."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SubjectRoleEnum": "signals.constants.SubjectRole",
+        "PersonRoleEnum": "signals.constants.PersonRole",
+    },
 }
 
 CONTENT_SECURITY_POLICY = {

@@ -1,0 +1,323 @@
+"""The meldpunt REST API (API_CONTRACT.md). One view per operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.models import ApiClient, Organisation
+from signals.constants import (
+    MAX_ALIASES,
+    MAX_DESCRIPTION,
+    MAX_KEYWORDS,
+    MAX_PERSONS,
+    MAX_TEXT,
+    Gender,
+    Kind,
+    PersonRole,
+    Source,
+    Status,
+    SubjectRole,
+)
+from signals.models import Signal
+from signals.selectors import signal_get_for_client
+from signals.services import (
+    IdempotencyConflict,
+    PersonInput,
+    SignalInput,
+    request_hash,
+    signal_receive,
+)
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class IsMeldpuntClient(permissions.BasePermission):
+    """A machine client whose organisation holds a valid convenant may post and read."""
+
+    message = "Deze client mag geen meldingen aanleveren."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        client = request.user
+        if not isinstance(client, ApiClient):
+            return False
+        return bool(
+            Organisation.objects.with_valid_convenant()
+            .filter(pk=client.organisation_id, has_valid_convenant=True)
+            .exists()
+        )
+
+
+class PersonSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=PersonRole.choices)
+    name = serializers.CharField(
+        max_length=200, required=False, allow_null=True, allow_blank=True
+    )
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        max_length=MAX_ALIASES,
+    )
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=120
+    )
+    gender = serializers.ChoiceField(
+        choices=Gender.choices, required=False, allow_null=True, allow_blank=True
+    )
+    municipality = serializers.CharField(
+        max_length=100, required=False, allow_null=True, allow_blank=True
+    )
+
+
+class ReporterSerializer(serializers.Serializer):
+    anonymous = serializers.BooleanField(default=False)
+    name = serializers.CharField(
+        max_length=200, required=False, allow_null=True, allow_blank=True
+    )
+    organisation = serializers.CharField(
+        max_length=200, required=False, allow_null=True, allow_blank=True
+    )
+    phone = serializers.CharField(
+        max_length=30, required=False, allow_null=True, allow_blank=True
+    )
+    email = serializers.EmailField(required=False, allow_null=True, allow_blank=True)
+
+
+class SignalBodySerializer(serializers.Serializer):
+    """The fields a meldpunt sends, and reads back."""
+
+    external_id = serializers.CharField(max_length=100)
+    observed_at = serializers.DateTimeField()
+    subject_role = serializers.ChoiceField(choices=SubjectRole.choices)
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
+    description = serializers.CharField(max_length=MAX_DESCRIPTION)
+    relevance = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True
+    )
+    non_verbal = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True
+    )
+    persons = PersonSerializer(  # type: ignore[call-arg]
+        many=True, required=False, max_length=MAX_PERSONS
+    )
+    indicators = serializers.ListField(
+        child=serializers.CharField(max_length=80), required=False
+    )
+    keywords = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        required=False,
+        max_length=MAX_KEYWORDS,
+    )
+    passed_on_to = serializers.ListField(
+        child=serializers.SlugField(max_length=60), required=False
+    )
+    reporter = ReporterSerializer(required=False)
+
+
+class SignalCreatedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    received_at = serializers.DateTimeField()
+
+
+class SignalReadSerializer(SignalBodySerializer, SignalCreatedSerializer):
+    feedback = serializers.CharField(
+        help_text="De terugkoppeling van het screeningsteam, zodra gegeven."
+    )
+
+
+def _to_input(data: dict[str, Any]) -> SignalInput:
+    reporter = data.get("reporter") or {}
+    return SignalInput(
+        observed_at=data["observed_at"],
+        description=data["description"],
+        subject_role=data["subject_role"],
+        kind=data["kind"],
+        source=data["source"],
+        relevance=data.get("relevance", ""),
+        non_verbal=data.get("non_verbal", ""),
+        keywords=data.get("keywords", []),
+        indicator_codes=data.get("indicators", []),
+        passed_on_to=data.get("passed_on_to", []),
+        persons=[
+            PersonInput(
+                role=p["role"],
+                name=p.get("name") or "",
+                aliases=p.get("aliases") or [],
+                date_of_birth=p.get("date_of_birth"),
+                estimated_age=p.get("estimated_age"),
+                gender=p.get("gender") or "",
+                municipality=p.get("municipality") or "",
+            )
+            for p in data.get("persons", [])
+        ],
+        reporter_anonymous=reporter.get("anonymous", False),
+        reporter_name=reporter.get("name") or "",
+        reporter_organisation=reporter.get("organisation") or "",
+        reporter_phone=reporter.get("phone") or "",
+        reporter_email=reporter.get("email") or "",
+    )
+
+
+def _created_body(signal: Signal) -> dict[str, Any]:
+    return {
+        "id": str(signal.uuid),
+        "reference": signal.reference,
+        "status": signal.status,
+        "received_at": signal.received_at.isoformat(),
+    }
+
+
+def _read_body(signal: Signal) -> dict[str, Any]:
+    """What the client sent, plus status and feedback; never colour or dossier."""
+    return {
+        **_created_body(signal),
+        "external_id": signal.external_id,
+        "observed_at": signal.observed_at.isoformat(),
+        "subject_role": signal.subject_role,
+        "kind": signal.kind,
+        "source": signal.source,
+        "description": signal.description,
+        "relevance": signal.relevance,
+        "non_verbal": signal.non_verbal,
+        "persons": [
+            {
+                "role": p.role,
+                "name": p.name or None,
+                "aliases": p.aliases,
+                "date_of_birth": p.date_of_birth.isoformat()
+                if p.date_of_birth
+                else None,
+                "estimated_age": p.estimated_age,
+                "gender": p.gender or None,
+                "municipality": p.municipality or None,
+            }
+            for p in signal.persons.all()
+        ],
+        "indicators": sorted(i.code for i in signal.indicators.all()),
+        "keywords": signal.keywords,
+        "passed_on_to": sorted(o.slug for o in signal.passed_on_to.all()),
+        "reporter": {
+            "anonymous": signal.reporter_anonymous,
+            "name": signal.reporter_name or None,
+            "organisation": signal.reporter_organisation or None,
+            "phone": signal.reporter_phone or None,
+            "email": signal.reporter_email or None,
+        },
+        "feedback": signal.feedback,
+    }
+
+
+ERRORS = {
+    400: OpenApiResponse(description='Ongeldige velden: `{"veld": ["melding", ...]}`'),
+    401: OpenApiResponse(description="Geen of een ongeldig token."),
+    403: OpenApiResponse(description="Dit token mag geen meldingen aanleveren."),
+    413: OpenApiResponse(description="Het bericht is groter dan 256 KiB."),
+    415: OpenApiResponse(description="Geen `application/json`."),
+    429: OpenApiResponse(description="Te veel verzoeken; zie `Retry-After`."),
+}
+
+
+class SignalCreateApi(APIView):
+    permission_classes = [IsMeldpuntClient]
+
+    @extend_schema(
+        operation_id="signal_create",
+        summary="Een melding aanleveren (idempotent)",
+        request=SignalBodySerializer,
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Optioneel. Dezelfde sleutel maakt nooit een tweede melding.",
+            )
+        ],
+        responses={
+            201: SignalCreatedSerializer,
+            200: OpenApiResponse(
+                SignalCreatedSerializer,
+                description="Herhaling met dezelfde inhoud: de oorspronkelijke melding.",
+            ),
+            409: OpenApiResponse(
+                description="Zelfde external_id of Idempotency-Key met andere inhoud."
+            ),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        client = request.user
+        assert isinstance(client, ApiClient)
+        body_hash = request_hash(request.data)
+        serializer = SignalBodySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+        if len(key) > 255:
+            return Response(
+                {IDEMPOTENCY_HEADER: ["Hooguit 255 tekens."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            signal, created = signal_receive(
+                client=client,
+                external_id=serializer.validated_data["external_id"],
+                data=_to_input(serializer.validated_data),
+                body_hash=body_hash,
+                idempotency_key=key,
+            )
+        except IdempotencyConflict as conflict:
+            return Response(
+                {
+                    "detail": "Deze external_id of Idempotency-Key hoort bij een "
+                    "andere melding.",
+                    "id": str(conflict.signal.uuid),
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        location = reverse("signals-api:detail", kwargs={"uuid": signal.uuid})
+        if not created:
+            audit_record(
+                actor=client, action=Action.READ, obj=signal, reason="herhaling"
+            )
+        return Response(
+            _created_body(signal),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            headers={"Location": request.build_absolute_uri(location)},
+        )
+
+
+class SignalDetailApi(APIView):
+    permission_classes = [IsMeldpuntClient]
+
+    @extend_schema(
+        operation_id="signal_read",
+        summary="Een eigen melding teruglezen, met status en terugkoppeling",
+        responses={
+            200: SignalReadSerializer,
+            404: OpenApiResponse(description="Onbekend, of van een andere client."),
+            **{code: ERRORS[code] for code in (401, 403, 429)},
+        },
+    )
+    def get(self, request: Request, uuid: Any) -> Response:
+        client = request.user
+        assert isinstance(client, ApiClient)
+        try:
+            signal = signal_get_for_client(client=client, uuid=uuid)
+        except Http404:
+            return Response(
+                {"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND
+            )
+        return Response(_read_body(signal))

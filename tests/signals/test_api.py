@@ -1,0 +1,329 @@
+"""The meldpunt API, status code by status code (API_CONTRACT.md)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from audit.models import AuditEvent
+from partners.models import ApiClient
+from partners.services import api_client_issue, api_client_revoke
+from signals.models import Signal
+
+pytestmark = pytest.mark.django_db
+
+# The contract's own example, word for word (fictional people).
+EXAMPLE = {
+    "external_id": "MP-2026-000123",
+    "observed_at": "2026-11-20T14:03:00+01:00",
+    "subject_role": "victim",
+    "kind": "regular",
+    "source": "education",
+    "description": "Leerling (15) wordt na school opgehaald door oudere jongen in dure auto ...",
+    "persons": [
+        {
+            "role": "victim",
+            "name": "Fictief Meisje",
+            "aliases": ["fm_2010"],
+            "date_of_birth": "2010-03-01",
+            "gender": "f",
+            "municipality": "Sittard-Geleen",
+        },
+        {
+            "role": "perpetrator",
+            "name": None,
+            "aliases": ["kingR"],
+            "estimated_age": 24,
+        },
+    ],
+    "indicators": ["gedrag.opgehaald_gebracht", "gedrag.veel_geld"],
+    "keywords": ["scooter", "station"],
+    "passed_on_to": ["politie"],
+    "reporter": {
+        "anonymous": False,
+        "name": "Mentor",
+        "organisation": "Fictief College",
+        "phone": "06-00000000",
+        "email": "mentor@example.org",
+    },
+}
+
+
+class Meldpunt:
+    def __init__(self, token: str, client: ApiClient) -> None:
+        self.token = token
+        self.client = client
+        self.http = Client()
+
+    def post(self, body: object, **headers: str):
+        return self.http.post(
+            "/api/v1/signals/",
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {self.token}",
+            **headers,
+        )
+
+    def get(self, signal_id: str):
+        return self.http.get(
+            f"/api/v1/signals/{signal_id}/", HTTP_AUTHORIZATION=f"Token {self.token}"
+        )
+
+
+@pytest.fixture
+def meldpunt(region) -> Meldpunt:
+    client, token = api_client_issue(organisation=region.gemeente, name="Meldpunt")
+    return Meldpunt(token, client)
+
+
+def body(**changes: object) -> dict:
+    data = copy.deepcopy(EXAMPLE)
+    data.update(changes)
+    return data
+
+
+def test_201_creates_the_signal_with_everything_the_contract_sends(meldpunt, region):
+    response = meldpunt.post(EXAMPLE)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert set(data) == {"id", "reference", "status", "received_at"}
+    assert data["status"] == "received"
+    assert data["reference"].startswith("SIG-2026-")
+    assert response["Location"].endswith(f"/api/v1/signals/{data['id']}/")
+    signal = Signal.objects.get(uuid=data["id"])
+    assert (
+        signal.organisation == region.gemeente and signal.api_client == meldpunt.client
+    )
+    assert sorted(i.code for i in signal.indicators.all()) == sorted(
+        EXAMPLE["indicators"]
+    )
+    assert [p.role for p in signal.persons.all()] == ["victim", "perpetrator"]
+    assert signal.persons.get(role="perpetrator").estimated_age == 24
+    assert list(signal.passed_on_to.values_list("slug", flat=True)) == ["politie"]
+    assert AuditEvent.objects.filter(
+        action="create", object_id=str(signal.pk), client="api"
+    ).exists()
+
+
+def test_200_replays_the_same_body_without_a_second_signal(meldpunt):
+    first = meldpunt.post(EXAMPLE).json()
+    again = meldpunt.post(EXAMPLE)
+    assert again.status_code == 200
+    assert again.json() == first
+    assert Signal.objects.count() == 1
+
+
+def test_409_for_the_same_external_id_with_another_body(meldpunt):
+    meldpunt.post(EXAMPLE)
+    response = meldpunt.post(body(description="Iets heel anders."))
+    assert response.status_code == 409
+    assert Signal.objects.count() == 1
+
+
+def test_the_idempotency_key_header_guards_too(meldpunt):
+    first = meldpunt.post(EXAMPLE, HTTP_IDEMPOTENCY_KEY="sleutel-1")
+    assert first.status_code == 201
+    replay = meldpunt.post(EXAMPLE, HTTP_IDEMPOTENCY_KEY="sleutel-1")
+    assert replay.status_code == 200
+    conflict = meldpunt.post(
+        body(external_id="MP-2026-999999"), HTTP_IDEMPOTENCY_KEY="sleutel-1"
+    )
+    assert conflict.status_code == 409
+    assert Signal.objects.count() == 1
+
+
+def test_another_client_may_reuse_an_external_id(meldpunt, region):
+    other, token = api_client_issue(
+        organisation=region.gemeente, name="Tweede meldpunt"
+    )
+    meldpunt.post(EXAMPLE)
+    assert Meldpunt(token, other).post(EXAMPLE).status_code == 201
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_identical_posts_create_exactly_one_signal(meldpunt):
+    barrier = threading.Barrier(20)
+
+    def post(_: int) -> int:
+        try:
+            client = Meldpunt(meldpunt.token, meldpunt.client)
+            barrier.wait(timeout=10)
+            return client.post(EXAMPLE).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(post, range(20)))
+    assert sorted(statuses) == [200] * 19 + [201]
+    assert Signal.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"observed_at": "2999-01-01T10:00:00+01:00"}, "observed_at"),
+        ({"observed_at": "gisteren"}, "observed_at"),
+        ({"kind": "spoed"}, "kind"),
+        ({"subject_role": "dader"}, "subject_role"),
+        ({"source": "internet"}, "source"),
+        ({"description": ""}, "description"),
+        ({"description": "a\x00b"}, "description"),
+        ({"indicators": ["gedrag.bestaat_niet"]}, "indicators"),
+        ({"passed_on_to": ["onbekende-partner"]}, "passed_on_to"),
+        ({"reporter": {"anonymous": True, "name": "Toch een naam"}}, "reporter"),
+        ({"reporter": {"email": "geen-adres"}}, "reporter"),
+    ],
+)
+def test_400_names_the_field(meldpunt, changes, field):
+    response = meldpunt.post(body(**changes))
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert Signal.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("person", "field"),
+    [
+        ({"role": "victim", "estimated_age": 150}, "estimated_age"),
+        ({"role": "victim", "estimated_age": -1}, "estimated_age"),
+        ({"role": "victim", "date_of_birth": "2999-01-01"}, "date_of_birth"),
+        ({"role": "vriendje"}, "role"),
+    ],
+)
+def test_400_points_into_the_person_with_the_bad_field(meldpunt, person, field):
+    response = meldpunt.post(body(persons=[EXAMPLE["persons"][0], person]))
+    assert response.status_code == 400
+    errors = response.json()["persons"]
+    assert set(errors) == {"1"} and field in errors["1"]
+    assert Signal.objects.count() == 0
+
+
+def test_400_a_trend_signal_names_no_person(meldpunt):
+    response = meldpunt.post(body(kind="trend"))
+    assert response.status_code == 400
+    assert "persons" in response.json()
+
+
+def test_400_for_missing_required_fields(meldpunt):
+    response = meldpunt.post({"kind": "regular"})
+    assert response.status_code == 400
+    assert {
+        "external_id",
+        "observed_at",
+        "subject_role",
+        "source",
+        "description",
+    } <= set(response.json())
+
+
+def test_html_is_stored_as_text(meldpunt):
+    text = "<script>alert('x')</script> <b>vet</b>"
+    created = meldpunt.post(body(description=text)).json()
+    assert meldpunt.get(created["id"]).json()["description"] == text
+
+
+def test_401_without_or_with_a_bad_or_revoked_token(meldpunt):
+    anonymous = Client().post(
+        "/api/v1/signals/", data=json.dumps(EXAMPLE), content_type="application/json"
+    )
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == "Token"
+    assert Meldpunt("verzonnen-token", meldpunt.client).post(EXAMPLE).status_code == 401
+    api_client_revoke(client=meldpunt.client)
+    assert meldpunt.post(EXAMPLE).status_code == 401
+    assert Signal.objects.count() == 0
+
+
+def test_403_for_a_client_whose_organisation_has_no_convenant(region):
+    client, token = api_client_issue(organisation=region.outsider_org, name="Meldpunt")
+    response = Meldpunt(token, client).post(EXAMPLE)
+    assert response.status_code == 403
+    assert Signal.objects.count() == 0
+
+
+def test_413_for_a_body_over_256_kib(meldpunt):
+    response = meldpunt.post(body(description="x" * (257 * 1024)))
+    assert response.status_code == 413
+    assert Signal.objects.count() == 0
+
+
+def test_415_for_a_body_that_is_not_json(meldpunt):
+    response = meldpunt.http.post(
+        "/api/v1/signals/",
+        data="external_id=MP-1",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_AUTHORIZATION=f"Token {meldpunt.token}",
+    )
+    assert response.status_code == 415
+
+
+def test_400_for_malformed_json(meldpunt):
+    response = meldpunt.http.post(
+        "/api/v1/signals/",
+        data="{niet: json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {meldpunt.token}",
+    )
+    assert response.status_code == 400
+
+
+def test_429_with_retry_after_when_throttled(meldpunt, monkeypatch):
+    from ketenaanpak.throttling import ApiClientRateThrottle
+
+    monkeypatch.setattr(ApiClientRateThrottle, "rate", "3/minute", raising=False)
+    statuses = [
+        meldpunt.post(body(external_id=f"MP-T-{n}")).status_code for n in range(4)
+    ]
+    assert statuses == [201, 201, 201, 429]
+    throttled = meldpunt.post(body(external_id="MP-T-9"))
+    assert int(throttled["Retry-After"]) > 0
+
+
+def test_read_back_shows_status_and_feedback_but_no_colour_or_dossier(meldpunt):
+    created = meldpunt.post(EXAMPLE).json()
+    Signal.objects.filter(uuid=created["id"]).update(
+        status="classified", feedback="Besproken; de school hoort van ons."
+    )
+    data = meldpunt.get(created["id"]).json()
+    assert data["status"] == "classified"
+    assert data["feedback"] == "Besproken; de school hoort van ons."
+    assert data["external_id"] == EXAMPLE["external_id"]
+    assert data["persons"][0]["aliases"] == ["fm_2010"]
+    assert not {"colour", "classification", "dossier"} & set(data)
+    assert AuditEvent.objects.filter(action="read", client="api").exists()
+
+
+def test_another_clients_signal_is_a_404(meldpunt, region):
+    created = meldpunt.post(EXAMPLE).json()
+    other, token = api_client_issue(organisation=region.gemeente, name="Ander meldpunt")
+    assert Meldpunt(token, other).get(created["id"]).status_code == 404
+    assert Meldpunt(token, other).get(str(uuid.uuid4())).status_code == 404
+
+
+def test_the_openapi_schema_describes_the_contract():
+    response = Client().get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    post = schema["paths"]["/api/v1/signals/"]["post"]
+    assert {"200", "201", "400", "401", "403", "409", "413", "415", "429"} <= set(
+        post["responses"]
+    )
+    enums = schema["components"]["schemas"]
+    assert enums["KindEnum"]["enum"] == ["regular", "urgent", "trend"]
+    assert "tokenAuth" in schema["components"]["securitySchemes"]
+    assert "/api/v1/signals/{uuid}/" in schema["paths"]
+
+
+def test_the_docs_page_serves_swagger_ui_from_our_own_static_files():
+    response = Client().get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "cdn" not in html
