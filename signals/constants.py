@@ -78,3 +78,59 @@ MAX_PERSONS = 20
 MAX_ALIASES = 20
 MAX_AGE = 120
 API_MAX_BODY_BYTES = 256 * 1024
+
+
+class VulnerabilityFactor(models.TextChoices):
+    LVB = "lvb", _("Licht verstandelijke beperking (LVB)")
+    EER_SCHAAMTE = "eer_schaamte", _("Eer- en schaamtecultuur")
+    STRENG_RELIGIEUS = "streng_religieus", _("Streng religieus gezin")
+    PROBLEMATISCH_GEZIN = "problematisch_gezin", _("Problematische gezinssituatie")
+    MISBRUIK = "misbruik", _("(Seksueel) misbruik")
+    BOY_VICTIM = "boy_victim", _("Jongen als slachtoffer")
+
+
+class AgeRoute(models.TextChoices):
+    MINOR = "minor", _("Minderjarig")
+    YOUNG_ADULT = "young_adult", _("18 tot 23 jaar")
+    ADULT = "adult", _("Volwassen (23+)")
+    UNKNOWN = "unknown", _("Leeftijd onbekend")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_14 = "under_14", _("jonger dan 14")
+    FROM_14_TO_17 = "14_17", _("14–17")
+    FROM_18_TO_23 = "18_23", _("18–23")
+    OVER_23 = "over_23", _("ouder dan 23")
+    UNKNOWN = "unknown", _("onbekend")
+
+
+class MatchDecision(models.TextChoices):
+    CONFIRMED = "confirmed", _("Bevestigd: zelfde persoon")
+    REJECTED = "rejected", _("Afgewezen: andere persoon")
+
+
+class DossierStatus(models.TextChoices):
+    SIGNALERING = "signalering", _("Signalering")
+    DOSSIERVORMING = "dossiervorming", _("Dossiervorming en analyse")
+    WEGING = "weging", _("Weging en kwalificatie")
+    UITVOERING = "uitvoering", _("Toewijzing en uitvoering")
+    NAZORG = "nazorg", _("Nazorg")
+    AFGESLOTEN = "afgesloten", _("Afgesloten")
+
+
+class EnrichmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ANSWERED = "answered", _("Beantwoord")
+    NO_INFORMATION = "no_information", _("Geen informatie beschikbaar")
+
+
+class DossierEventKind(models.TextChoices):
+    CREATED = "created", _("Dossier aangemaakt")
+    SIGNAL_ADDED = "signal_added", _("Signaal toegevoegd")
+    PERSON_ADDED = "person_added", _("Persoon toegevoegd")
+    STATUS_CHANGED = "status_changed", _("Status gewijzigd")
+    CASEMANAGER_SET = "casemanager_set", _("Casemanager toegewezen")
+    INVITED = "invited", _("Organisatie uitgenodigd")
+    INVITATION_WITHDRAWN = "invitation_withdrawn", _("Uitnodiging ingetrokken")
+    ENRICHMENT_ASKED = "enrichment_asked", _("Vraag uitgezet (veredelen)")
+    ENRICHMENT_ANSWERED = "enrichment_answered", _("Vraag beantwoord")

@@ -7,14 +7,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
 
 from partners.models import ApiClient, Organisation, User
 from signals.constants import (
     MAX_AGE,
+    DossierEventKind,
+    DossierStatus,
+    EnrichmentStatus,
     Gender,
     IndicatorGroup,
     IndicatorList,
     Kind,
+    MatchDecision,
     PersonRole,
     Source,
     Status,
@@ -159,6 +164,14 @@ class SignalPerson(models.Model):
     """
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="persons")
+    person = models.ForeignKey(
+        "signals.Person",
+        verbose_name=_("gekoppelde persoon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentions",
+    )
     role = models.CharField(_("rol"), max_length=16, choices=PersonRole.choices)
     name = models.CharField(_("naam"), max_length=200, blank=True)
     aliases = models.JSONField(_("bijnamen en accounts"), default=list, blank=True)
@@ -181,3 +194,303 @@ class SignalPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(_("onbekend"))
+
+
+class Person(models.Model):
+    """One identity that signals are stacked onto (stapelen, DOMAIN.md section 4).
+
+    Kept to the minimum the handreiking asks: name or alias, handles, date of birth or
+    estimated age, gender, municipality, vulnerability factors.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    aliases = models.JSONField(_("bijnamen en accounts"), default=list, blank=True)
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(
+        _("geschatte leeftijd"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_AGE)],
+    )
+    estimated_on = models.DateField(
+        _("leeftijd geschat op"),
+        null=True,
+        blank=True,
+        help_text=_("Een geschatte leeftijd loopt mee met de tijd vanaf deze datum."),
+    )
+    gender = models.CharField(
+        _("geslacht"), max_length=1, choices=Gender.choices, blank=True
+    )
+    municipality = models.CharField(_("woonplaats"), max_length=100, blank=True)
+    vulnerability_factors = models.JSONField(
+        _("kwetsbaarheidsfactoren"), default=list, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name or (self.aliases[0] if self.aliases else str(_("onbekend")))
+
+
+class PersonMention(models.Model):
+    """The screener's decision on whether a signal's mention is a known person."""
+
+    mention = models.ForeignKey(
+        SignalPerson, on_delete=models.CASCADE, related_name="decisions"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="decisions"
+    )
+    decision = models.CharField(max_length=16, choices=MatchDecision.choices)
+    decided_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("koppelbeslissing")
+        verbose_name_plural = _("koppelbeslissingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mention", "person"], name="one_decision_per_mention_and_person"
+            ),
+            models.UniqueConstraint(
+                fields=["mention"],
+                condition=Q(decision=MatchDecision.CONFIRMED),
+                name="a_mention_is_confirmed_for_one_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mention_id} → {self.person_id}: {self.decision}"
+
+
+class PersonLink(models.Model):
+    """Victim ↔ perpetrator ↔ facilitator ↔ lovergirl: the koppeling screeners look for."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="links_out"
+    )
+    role = models.CharField(_("rol"), max_length=16, choices=PersonRole.choices)
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links_in")
+    other_role = models.CharField(
+        _("rol van de ander"), max_length=16, choices=PersonRole.choices
+    )
+    signal = models.ForeignKey(
+        Signal,
+        verbose_name=_("onderbouwd door signaal"),
+        on_delete=models.PROTECT,
+        related_name="person_links",
+    )
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("koppeling tussen personen")
+        verbose_name_plural = _("koppelingen tussen personen")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person=models.F("other")), name="person_link_not_to_self"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "other", "other_role", "signal"],
+                name="person_link_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.role}) ↔ {self.other_id} ({self.other_role})"
+
+
+class Dossier(models.Model):
+    """The signals, persons, enrichment and decisions about one situation (2.2.3).
+
+    Access is per organisation through object grants in DossierGroupObjectPermission
+    (partners.access); signals and enrichment inherit it through their foreign keys.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("eigenaar"),
+        on_delete=models.PROTECT,
+        related_name="owned_dossiers",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DossierStatus.choices,
+        default=DossierStatus.SIGNALERING,
+    )
+    casemanager = models.ForeignKey(
+        User,
+        verbose_name=_("casemanager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="casemanaged_dossiers",
+    )
+    signals = models.ManyToManyField(
+        Signal, through="DossierSignal", related_name="dossiers"
+    )
+    persons = models.ManyToManyField(
+        Person, through="DossierPerson", related_name="dossiers"
+    )
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-updated_at", "-id"]
+        permissions = [
+            (
+                "view_all_dossier",
+                _("Alle dossiers inzien (screeningsteam, ketenregie)"),
+            ),
+            ("invite_dossier", _("Organisaties uitnodigen voor een dossier")),
+        ]
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="dossier_recent")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"DOS-{self.created_at.year}-{self.pk:06d}"
+
+
+class DossierGroupObjectPermission(GroupObjectPermissionBase):
+    """Direct-FK grants on dossiers (ENGINEERING_NOTES.md: never the generic table)."""
+
+    content_object = models.ForeignKey(Dossier, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("toegang tot dossier")
+        verbose_name_plural = _("toegang tot dossiers")
+        indexes = [
+            models.Index(
+                fields=["content_object", "group", "permission"],
+                name="dossier_grant_by_object",
+            )
+        ]
+
+
+class DossierSignal(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE)
+    signal = models.ForeignKey(Signal, on_delete=models.PROTECT)
+    added_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "signal"], name="dossier_signal_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} ∋ signal {self.signal_id}"
+
+
+class DossierPerson(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    role = models.CharField(_("rol"), max_length=16, choices=PersonRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "person"], name="dossier_person_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} ∋ person {self.person_id}"
+
+
+class DossierEvent(models.Model):
+    """The dossier's timeline. Text is a summary without personal data."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=32, choices=DossierEventKind.choices)
+    actor = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["dossier", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind}"
+
+
+class EnrichmentRequest(models.Model):
+    """Veredelen (2.3.5): the owner asks a partner a question; the partner answers
+    with what it knows, or records that it has nothing. The answer is owned by the
+    answering organisation and shared with the dossier's participants."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="enrichments"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("gevraagde organisatie"),
+        on_delete=models.PROTECT,
+        related_name="enrichment_requests",
+    )
+    reason = models.TextField(_("waarom dit signaal wordt ingebracht"))
+    question = models.TextField(_("vraag"))
+    asked_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=16, choices=EnrichmentStatus.choices, default=EnrichmentStatus.OPEN
+    )
+    answer = models.TextField(_("antwoord"), blank=True)
+    answered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("veredelingsvraag")
+        verbose_name_plural = _("veredelingsvragen")
+        ordering = ["asked_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=EnrichmentStatus.OPEN, answered_at__isnull=True)
+                | (~Q(status=EnrichmentStatus.OPEN) & Q(answered_at__isnull=False)),
+                name="enrichment_answered_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EnrichmentStatus.ANSWERED) | ~Q(answer=""),
+                name="enrichment_answer_not_empty",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.organisation_id}: {self.status}"

@@ -1,0 +1,73 @@
+"""Reads of signals that depend on who is asking (need to know, DOMAIN.md section 9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.access import principal_for
+from partners.models import ApiClient
+from signals.constants import Kind
+from signals.models import Signal
+
+
+def signal_scope_q(user: Any) -> Q | None:
+    """The rule, as one Q: None means the user sees no signal at all.
+
+    * the screening team works on every melding;
+    * a partner sees the signals its own organisation entered (ownership rule);
+    * the ketenregisseur also sees trend signals, which hold no persons;
+    * nothing at all without a valid convenant.
+    """
+    principal = principal_for(user)
+    if (
+        principal is None
+        or not principal.convenant_valid
+        or not principal.has_permission("signals.view_signal")
+    ):
+        return None
+    if principal.has_permission("signals.screen_signal"):
+        return Q()
+    scope = Q(organisation_id=principal.organisation_id)
+    if principal.has_permission("signals.view_trend_signal"):
+        scope |= Q(kind=Kind.TREND)
+    return scope
+
+
+def signal_list_visible_to(*, user: Any) -> QuerySet[Signal]:
+    scope = signal_scope_q(user)
+    if scope is None:
+        return Signal.objects.none()
+    return Signal.objects.filter(scope).select_related("organisation")
+
+
+def signal_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Signal:
+    """One signal the user may see, its read audited; anything else is a 404."""
+    try:
+        signal = (
+            signal_list_visible_to(user=user)
+            .prefetch_related("persons", "indicators", "passed_on_to")
+            .get(uuid=uuid)
+        )
+    except (Signal.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    audit_record(actor=user, action=Action.READ, obj=signal, reason=reason)
+    return signal
+
+
+def signal_get_for_client(*, client: ApiClient, uuid: Any) -> Signal:
+    """The meldpunt reads back only its own signals; another's is a 404."""
+    try:
+        signal = (
+            Signal.objects.filter(api_client=client)
+            .prefetch_related("persons", "indicators", "passed_on_to")
+            .get(uuid=uuid)
+        )
+    except (Signal.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    audit_record(actor=client, action=Action.READ, obj=signal, reason="api read-back")
+    return signal

@@ -1,0 +1,340 @@
+"""Writes for signals: entry by a partner user or by the meldpunt API."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.models import ApiClient, Organisation, User
+from signals.constants import (
+    MAX_AGE,
+    MAX_ALIASES,
+    MAX_DESCRIPTION,
+    MAX_KEYWORD_LENGTH,
+    MAX_KEYWORDS,
+    MAX_PERSONS,
+    MAX_TEXT,
+    Kind,
+    PersonRole,
+)
+from signals.models import Indicator, Signal, SignalPerson
+
+# C0 control characters other than tab, newline and carriage return: PostgreSQL
+# refuses NUL in text, and the others only hide things from a reader.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+REFERENCE_INDICATORS = (
+    Path(__file__).resolve().parent.parent / "reference_data" / "indicators.json"
+)
+
+
+def indicators_sync(**kwargs: Any) -> int:
+    """Create the handreiking's indicators that are missing (post_migrate receiver).
+
+    Existing rows are left alone, so a functioneel beheerder's edits survive every
+    migrate; a deleted item comes back, a deactivated one stays inactive.
+    """
+    items = json.loads(REFERENCE_INDICATORS.read_text(encoding="utf-8"))
+    present = set(Indicator.objects.values_list("code", flat=True))
+    missing = [Indicator(**item) for item in items if item["code"] not in present]
+    Indicator.objects.bulk_create(missing)
+    return len(missing)
+
+
+@dataclass
+class PersonInput:
+    role: str
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    date_of_birth: datetime.date | None = None
+    estimated_age: int | None = None
+    gender: str = ""
+    municipality: str = ""
+
+
+@dataclass
+class SignalInput:
+    """Everything a signal holds, as a form or the API delivers it."""
+
+    observed_at: datetime.datetime
+    description: str
+    subject_role: str
+    kind: str
+    source: str
+    relevance: str = ""
+    non_verbal: str = ""
+    keywords: list[str] = field(default_factory=list)
+    indicator_codes: list[str] = field(default_factory=list)
+    passed_on_to: list[str] = field(default_factory=list)
+    persons: list[PersonInput] = field(default_factory=list)
+    reporter_anonymous: bool = False
+    reporter_name: str = ""
+    reporter_organisation: str = ""
+    reporter_phone: str = ""
+    reporter_email: str = ""
+
+
+class IdempotencyConflict(Exception):
+    """The same external_id or Idempotency-Key came with a different body."""
+
+    def __init__(self, signal: Signal) -> None:
+        super().__init__("idempotency conflict")
+        self.signal = signal
+
+
+def _clean_text(
+    value: str, field_name: str, limit: int, errors: dict[str, list[str]]
+) -> str:
+    value = (value or "").strip()
+    if _CONTROL.search(value):
+        errors.setdefault(field_name, []).append(
+            _("Bevat onzichtbare stuurtekens; verwijder die en probeer het opnieuw.")
+        )
+    if len(value) > limit:
+        errors.setdefault(field_name, []).append(
+            _("Maximaal %(limit)d tekens; dit zijn er %(count)d.")
+            % {"limit": limit, "count": len(value)}
+        )
+    return value
+
+
+def _clean_keywords(values: Iterable[str], errors: dict[str, list[str]]) -> list[str]:
+    keywords: list[str] = []
+    for raw in values:
+        keyword = " ".join(str(raw).split()).lower()
+        if not keyword:
+            continue
+        if len(keyword) > MAX_KEYWORD_LENGTH or _CONTROL.search(keyword):
+            errors.setdefault("keywords", []).append(
+                _("Een steekwoord is hooguit %(limit)d gewone tekens lang.")
+                % {"limit": MAX_KEYWORD_LENGTH}
+            )
+            continue
+        if keyword not in keywords:
+            keywords.append(keyword)
+    if len(keywords) > MAX_KEYWORDS:
+        errors.setdefault("keywords", []).append(
+            _("Hooguit %(limit)d steekwoorden.") % {"limit": MAX_KEYWORDS}
+        )
+    return keywords
+
+
+def _age_on(born: datetime.date, day: datetime.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _clean_person(
+    person: PersonInput, index: int, today: datetime.date
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if person.role not in PersonRole.values:
+        errors["role"] = [_("Kies een rol.")]
+    person.name = _clean_text(person.name, "name", 200, errors)
+    person.municipality = _clean_text(person.municipality, "municipality", 100, errors)
+    aliases = []
+    for alias in person.aliases:
+        alias = _clean_text(str(alias), "aliases", 100, errors)
+        if alias and alias not in aliases:
+            aliases.append(alias)
+    if len(aliases) > MAX_ALIASES:
+        errors.setdefault("aliases", []).append(
+            _("Hooguit %(limit)d bijnamen of accounts.") % {"limit": MAX_ALIASES}
+        )
+    person.aliases = aliases
+    if person.date_of_birth is not None:
+        if person.date_of_birth > today:
+            errors["date_of_birth"] = [_("De geboortedatum ligt in de toekomst.")]
+        elif _age_on(person.date_of_birth, today) > MAX_AGE:
+            errors["date_of_birth"] = [
+                _("Een leeftijd boven de %(max)d jaar kan niet kloppen.")
+                % {"max": MAX_AGE}
+            ]
+    if person.estimated_age is not None and not 0 <= person.estimated_age <= MAX_AGE:
+        errors["estimated_age"] = [
+            _("De geschatte leeftijd ligt tussen 0 en %(max)d jaar.") % {"max": MAX_AGE}
+        ]
+    return errors
+
+
+def signal_validate(data: SignalInput) -> tuple[list[Indicator], list[Organisation]]:
+    """Check every domain rule at once; raise one ValidationError with all field errors."""
+    errors: dict[str, list[str]] = {}
+    now = timezone.now()
+    if data.observed_at > now + CLOCK_SKEW:
+        errors["observed_at"] = [_("Het tijdstip van waarneming ligt in de toekomst.")]
+    data.description = _clean_text(
+        data.description, "description", MAX_DESCRIPTION, errors
+    )
+    if not data.description:
+        errors.setdefault("description", []).append(_("Beschrijf wat er is gebeurd."))
+    data.relevance = _clean_text(data.relevance, "relevance", MAX_TEXT, errors)
+    data.non_verbal = _clean_text(data.non_verbal, "non_verbal", MAX_TEXT, errors)
+    data.keywords = _clean_keywords(data.keywords, errors)
+    for name in ("reporter_name", "reporter_organisation", "reporter_phone"):
+        setattr(data, name, _clean_text(getattr(data, name), name, 200, errors))
+    if data.reporter_anonymous and (
+        data.reporter_name or data.reporter_phone or data.reporter_email
+    ):
+        errors["reporter"] = [
+            _("Een anonieme melding bevat geen naam, telefoonnummer of e-mailadres.")
+        ]
+
+    codes = list(dict.fromkeys(data.indicator_codes))
+    indicators = list(Indicator.objects.filter(code__in=codes, active=True))
+    unknown = sorted(set(codes) - {i.code for i in indicators})
+    if unknown:
+        errors["indicators"] = [
+            _("Onbekende indicator: %(code)s.") % {"code": code} for code in unknown
+        ]
+    slugs = list(dict.fromkeys(data.passed_on_to))
+    organisations = list(Organisation.objects.filter(slug__in=slugs, active=True))
+    unknown = sorted(set(slugs) - {o.slug for o in organisations})
+    if unknown:
+        errors["passed_on_to"] = [
+            _("Onbekende organisatie: %(slug)s.") % {"slug": slug} for slug in unknown
+        ]
+
+    if data.kind == Kind.TREND and data.persons:
+        errors["persons"] = [
+            _("Een trendsignaal gaat over een verschijnsel, niet over personen.")
+        ]
+    elif len(data.persons) > MAX_PERSONS:
+        errors["persons"] = [_("Hooguit %(limit)d personen.") % {"limit": MAX_PERSONS}]
+    else:
+        today = timezone.localdate()
+        for index, person in enumerate(data.persons):
+            for name, messages in _clean_person(person, index, today).items():
+                errors.setdefault(f"persons.{index}.{name}", []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return indicators, organisations
+
+
+def _store(
+    data: SignalInput,
+    indicators: Sequence[Indicator],
+    passed_on_to: Sequence[Organisation],
+    **owner: Any,
+) -> Signal:
+    signal = Signal(
+        observed_at=data.observed_at,
+        description=data.description,
+        relevance=data.relevance,
+        non_verbal=data.non_verbal,
+        subject_role=data.subject_role,
+        kind=data.kind,
+        source=data.source,
+        keywords=data.keywords,
+        reporter_anonymous=data.reporter_anonymous,
+        reporter_name=data.reporter_name,
+        reporter_organisation=data.reporter_organisation,
+        reporter_phone=data.reporter_phone,
+        reporter_email=data.reporter_email,
+        bilateral=data.kind == Kind.URGENT,
+        **owner,
+    )
+    signal.full_clean(validate_constraints=False)
+    signal.save()
+    signal.indicators.set(indicators)
+    signal.passed_on_to.set(passed_on_to)
+    SignalPerson.objects.bulk_create(
+        SignalPerson(
+            signal=signal,
+            role=p.role,
+            name=p.name,
+            aliases=p.aliases,
+            date_of_birth=p.date_of_birth,
+            estimated_age=p.estimated_age,
+            gender=p.gender,
+            municipality=p.municipality,
+        )
+        for p in data.persons
+    )
+    return signal
+
+
+@transaction.atomic
+def signal_create(*, user: User, data: SignalInput) -> Signal:
+    """A partner user enters a signal; it belongs to the user's organisation."""
+    indicators, passed_on_to = signal_validate(data)
+    signal = _store(
+        data, indicators, passed_on_to, organisation=user.organisation, created_by=user
+    )
+    audit_record(actor=user, action=Action.CREATE, obj=signal)
+    return signal
+
+
+def request_hash(payload: Mapping[str, Any]) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _existing_for(client: ApiClient, external_id: str, key: str) -> Signal | None:
+    candidates = Signal.objects.filter(api_client=client)
+    if key:
+        found = candidates.filter(idempotency_key=key).first()
+        if found is not None:
+            return found
+    return candidates.filter(external_id=external_id).first()
+
+
+def _replay(signal: Signal, body_hash: str) -> tuple[Signal, bool]:
+    if signal.request_hash != body_hash:
+        raise IdempotencyConflict(signal)
+    return signal, False
+
+
+@transaction.atomic
+def signal_receive(
+    *,
+    client: ApiClient,
+    external_id: str,
+    data: SignalInput,
+    body_hash: str,
+    idempotency_key: str = "",
+) -> tuple[Signal, bool]:
+    """Store a meldpunt signal once. Returns (signal, created).
+
+    A retry with the same external_id or Idempotency-Key and the same body replays the
+    first signal; a different body raises IdempotencyConflict. Racing retries are
+    settled by the database's unique constraints, not by this check.
+    """
+    existing = _existing_for(client, external_id, idempotency_key)
+    if existing is not None:
+        return _replay(existing, body_hash)
+    indicators, passed_on_to = signal_validate(data)
+    try:
+        with transaction.atomic():
+            signal = _store(
+                data,
+                indicators,
+                passed_on_to,
+                organisation=client.organisation,
+                api_client=client,
+                external_id=external_id,
+                idempotency_key=idempotency_key,
+                request_hash=body_hash,
+            )
+    except IntegrityError:
+        # Another request with the same identity committed first: replay it.
+        existing = _existing_for(client, external_id, idempotency_key)
+        if existing is None:
+            raise
+        return _replay(existing, body_hash)
+    audit_record(actor=client, action=Action.CREATE, obj=signal)
+    return signal, True
