@@ -15,10 +15,29 @@ class SignalsConfig(AppConfig):
         # Reference data is (re)created like permissions: after every migrate/flush.
         post_migrate.connect(indicators_sync, sender=self)
 
+        organising = [
+            "signals.view_dossier",
+            "signals.view_all_dossier",
+            "signals.add_dossier",
+            "signals.change_dossier",
+            "signals.invite_dossier",
+            "signals.add_enrichmentrequest",
+        ]
         role_permissions_extend(
-            Role.PARTNERMEDEWERKER, ["signals.view_signal", "signals.add_signal"]
+            Role.PARTNERMEDEWERKER,
+            ["signals.view_signal", "signals.add_signal", "signals.view_dossier"],
         )
-        role_permissions_extend(Role.CONTACTPERSOON, ["signals.view_signal"])
+        # The vaste contactpersoon decides what the organisation shares: they answer.
+        role_permissions_extend(
+            Role.CONTACTPERSOON,
+            [
+                "signals.view_signal",
+                "signals.view_dossier",
+                "signals.change_enrichmentrequest",
+            ],
+        )
+        role_permissions_extend(Role.SCREENER, organising)
+        role_permissions_extend(Role.KETENREGISSEUR, organising)
         role_permissions_extend(
             Role.SCREENER,
             [

@@ -338,10 +338,10 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="casemanaged_dossiers",
     )
-    signals = models.ManyToManyField(
+    signals = models.ManyToManyField(  # type: ignore[var-annotated]
         Signal, through="DossierSignal", related_name="dossiers"
     )
-    persons = models.ManyToManyField(
+    persons = models.ManyToManyField(  # type: ignore[var-annotated]
         Person, through="DossierPerson", related_name="dossiers"
     )
     created_by = models.ForeignKey(

@@ -26,6 +26,7 @@ class Region:
     om: Organisation
     welzijn: Organisation
     school: Organisation
+    jeugdzorg: Organisation
     outsider_org: Organisation
     convenant: Convenant
 
@@ -67,6 +68,13 @@ def region(db: None) -> Region:
         domain=Domain.ZORG,
         ring=Ring.FLEXIBELE_SCHIL,
     )
+    jeugdzorg = OrganisationFactory(
+        name="Jeugdzorg De Verzonnen Linde",
+        slug="jeugdzorg",
+        kind=OrganisationKind.JEUGDZORG,
+        domain=Domain.ZORG,
+        ring=Ring.FLEXIBELE_SCHIL,
+    )
     outsider_org = OrganisationFactory(
         name="Sportvereniging Nergenshuizen",
         slug="sportclub",
@@ -75,8 +83,10 @@ def region(db: None) -> Region:
         ring=Ring.FLEXIBELE_SCHIL,
     )
     convenant = ConvenantFactory()
-    sign(convenant, gemeente, politie, om, welzijn, school)
-    return Region(gemeente, politie, om, welzijn, school, outsider_org, convenant)
+    sign(convenant, gemeente, politie, om, welzijn, school, jeugdzorg)
+    return Region(
+        gemeente, politie, om, welzijn, school, jeugdzorg, outsider_org, convenant
+    )
 
 
 @pytest.fixture
@@ -131,6 +141,30 @@ def school_worker(region: Region) -> User:
         last_name="Mentor",
         organisation=region.school,
         roles=[Role.PARTNERMEDEWERKER],
+    )
+
+
+@pytest.fixture
+def police_contact(region: Region) -> User:
+    """The police's vaste contactpersoon: answers enrichment questions."""
+    return UserFactory(
+        username="paula.contact",
+        first_name="Paula",
+        last_name="Contact",
+        organisation=region.politie,
+        roles=[Role.CONTACTPERSOON],
+    )
+
+
+@pytest.fixture
+def youth_care_contact(region: Region) -> User:
+    """Youth care's vaste contactpersoon (flexibele schil)."""
+    return UserFactory(
+        username="joost.jeugdzorg",
+        first_name="Joost",
+        last_name="Jeugdzorg",
+        organisation=region.jeugdzorg,
+        roles=[Role.CONTACTPERSOON],
     )
 
 

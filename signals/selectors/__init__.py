@@ -1,5 +1,16 @@
 """Reads that depend on who is asking, one module per part of the domain."""
 
+from signals.selectors.dossier import (
+    dossier_get_visible,
+    dossier_list_visible_to,
+    dossier_may_change,
+    dossier_open_enrichment,
+    dossier_ready_for_casusoverleg,
+    dossier_sees_all,
+    dossier_signals,
+    enrichment_get_for_answer,
+    enrichment_inbox,
+)
 from signals.selectors.signal import (
     signal_get_for_client,
     signal_get_visible,
@@ -8,6 +19,15 @@ from signals.selectors.signal import (
 )
 
 __all__ = [
+    "dossier_get_visible",
+    "dossier_list_visible_to",
+    "dossier_may_change",
+    "dossier_open_enrichment",
+    "dossier_ready_for_casusoverleg",
+    "dossier_sees_all",
+    "dossier_signals",
+    "enrichment_get_for_answer",
+    "enrichment_inbox",
     "signal_get_for_client",
     "signal_get_visible",
     "signal_list_visible_to",

@@ -13,6 +13,7 @@ from partners.access import principal_for
 from partners.models import ApiClient
 from signals.constants import Kind
 from signals.models import Signal
+from signals.selectors.dossier import signal_in_participating_dossier
 
 
 def signal_scope_q(user: Any) -> Q | None:
@@ -21,6 +22,7 @@ def signal_scope_q(user: Any) -> Q | None:
     * the screening team works on every melding;
     * a partner sees the signals its own organisation entered (ownership rule);
     * the ketenregisseur also sees trend signals, which hold no persons;
+    * a participant of a dossier sees the signals stacked in it;
     * nothing at all without a valid convenant.
     """
     principal = principal_for(user)
@@ -35,6 +37,9 @@ def signal_scope_q(user: Any) -> Q | None:
     scope = Q(organisation_id=principal.organisation_id)
     if principal.has_permission("signals.view_trend_signal"):
         scope |= Q(kind=Kind.TREND)
+    in_dossier = signal_in_participating_dossier(user)
+    if in_dossier is not None:
+        scope |= Q(in_dossier)
     return scope
 
 

@@ -4,6 +4,17 @@
 stacking; ``dossier``: dossiers, participation and enrichment (veredelen).
 """
 
+from signals.services.dossier import (
+    dossier_add_person,
+    dossier_add_signal,
+    dossier_create,
+    dossier_invite,
+    dossier_set_casemanager,
+    dossier_set_status,
+    dossier_withdraw_invitation,
+    enrichment_answer,
+    enrichment_ask,
+)
 from signals.services.signal import (
     IdempotencyConflict,
     PersonInput,
@@ -16,6 +27,15 @@ from signals.services.signal import (
 )
 
 __all__ = [
+    "dossier_add_person",
+    "dossier_add_signal",
+    "dossier_create",
+    "dossier_invite",
+    "dossier_set_casemanager",
+    "dossier_set_status",
+    "dossier_withdraw_invitation",
+    "enrichment_answer",
+    "enrichment_ask",
     "IdempotencyConflict",
     "PersonInput",
     "SignalInput",

@@ -41,7 +41,7 @@ def test_the_overview_puts_each_active_organisation_in_its_ring(region):
     region.welzijn.save()
     overview = organisation_overview()
     assert slugs(overview.kernteam) == {"gemeente", "politie", "om"}
-    assert slugs(overview.flexibele_schil) == {"school", "sportclub"}
+    assert slugs(overview.flexibele_schil) == {"school", "jeugdzorg", "sportclub"}
     assert all(o.ring == Ring.KERNTEAM for o in overview.kernteam)
 
 
@@ -67,7 +67,7 @@ def test_the_overview_is_one_query_however_many_organisations(
             _ = (org.has_valid_convenant, org.contact_person and org.contact_person.pk)
             if org.contact_person is not None:
                 org.contact_person.get_full_name()
-    assert len(overview.kernteam) + len(overview.flexibele_schil) == 6 + count
+    assert len(overview.kernteam) + len(overview.flexibele_schil) == 7 + count
 
 
 def test_the_user_list_filters_by_organisation_and_text(
@@ -99,4 +99,4 @@ def test_the_convenant_list_tells_validity_and_current_signatories(region):
     rows = {c.title: c for c in convenant_list()}
     assert rows["Oud convenant"].is_valid is False
     assert rows[region.convenant.title].is_valid is True
-    assert rows[region.convenant.title].participant_count == 5
+    assert rows[region.convenant.title].participant_count == 6

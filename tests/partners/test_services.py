@@ -38,7 +38,14 @@ def valid_slugs(on: datetime.date | None = None) -> set[str]:
 
 
 def test_kernteam_and_school_have_a_valid_convenant_and_the_outsider_not(region):
-    assert valid_slugs() == {"gemeente", "politie", "om", "welzijn", "school"}
+    assert valid_slugs() == {
+        "gemeente",
+        "politie",
+        "om",
+        "welzijn",
+        "school",
+        "jeugdzorg",
+    }
 
 
 def test_a_convenant_is_valid_only_within_its_period(region):

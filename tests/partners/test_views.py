@@ -120,7 +120,7 @@ def test_the_overview_page_costs_the_same_queries_for_5_and_25_organisations(
     with_5 = measure()
     add(20)
     with_25 = measure()
-    assert html(client.get(url)).count('class="org-card ') == 6 + 25
+    assert html(client.get(url)).count('class="org-card ') == 7 + 25
     assert with_25 == with_5
 
 

@@ -1,0 +1,153 @@
+"""Who sees which dossier, and what is open in it (DOMAIN.md sections 5 and 9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.access import can, permission_id, principal_for, visible_to
+from signals.constants import EnrichmentStatus
+from signals.models import (
+    Dossier,
+    DossierEvent,
+    DossierGroupObjectPermission,
+    DossierSignal,
+    EnrichmentRequest,
+    Signal,
+)
+
+
+def dossier_sees_all(user: Any) -> bool:
+    """The screening team and the ketenregisseur work on every dossier."""
+    principal = principal_for(user)
+    return bool(
+        principal is not None
+        and principal.convenant_valid
+        and principal.has_permission("signals.view_dossier")
+        and principal.has_permission("signals.view_all_dossier")
+    )
+
+
+def dossier_list_visible_to(*, user: Any) -> QuerySet[Dossier]:
+    """Every dossier list, search, count and export starts here: scoped in SQL.
+
+    An organisation sees a dossier while it participates: its group holds the view
+    grant (owner, kernteam joined on oranje/rood, or invited), under a valid convenant.
+    """
+    if dossier_sees_all(user):
+        return Dossier.objects.all()
+    return visible_to(Dossier.objects.all(), user=user)
+
+
+def signal_in_participating_dossier(user: Any) -> Exists | None:
+    """``Exists``: the outer signal lies in a dossier the user's organisation takes
+    part in. None when the user has no dossier access at all."""
+    principal = principal_for(user)
+    if principal is None or not principal.convenant_valid:
+        return None
+    if not principal.has_permission("signals.view_dossier"):
+        return None
+    grants = DossierGroupObjectPermission.objects.filter(
+        content_object=OuterRef("dossier_id"),
+        group_id__in=principal.group_ids,
+        permission_id=permission_id("signals", "view_dossier"),
+    )
+    return Exists(
+        DossierSignal.objects.filter(signal=OuterRef("pk")).filter(Exists(grants))
+    )
+
+
+def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
+    """One dossier with what its page needs; its read is audited. Else a 404."""
+    try:
+        dossier = (
+            dossier_list_visible_to(user=user)
+            .select_related("organisation", "casemanager")
+            .prefetch_related(
+                Prefetch(
+                    "events",
+                    queryset=DossierEvent.objects.select_related(
+                        "actor", "organisation"
+                    ),
+                ),
+                Prefetch(
+                    "enrichments",
+                    queryset=EnrichmentRequest.objects.select_related(
+                        "organisation", "answered_by"
+                    ),
+                ),
+            )
+            .get(uuid=uuid)
+        )
+    except (Dossier.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    audit_record(actor=user, action=Action.READ, obj=dossier, reason=reason)
+    return dossier
+
+
+def dossier_may_change(user: Any, dossier: Dossier) -> bool:
+    principal = principal_for(user)
+    if principal is None or not principal.convenant_valid:
+        return False
+    if not principal.has_permission("signals.change_dossier"):
+        return False
+    return dossier_sees_all(user) or can(user, "change", dossier)
+
+
+def dossier_signals(*, dossier: Dossier) -> QuerySet[Signal]:
+    return dossier.signals.select_related("organisation").order_by("-received_at")
+
+
+def dossier_open_enrichment(*, dossier: Dossier) -> QuerySet[EnrichmentRequest]:
+    """Questions still waiting: who has not answered yet."""
+    return dossier.enrichments.filter(status=EnrichmentStatus.OPEN).select_related(
+        "organisation"
+    )
+
+
+def dossier_ready_for_casusoverleg(*, dossier: Dossier) -> bool:
+    """Only what every asked partner has looked at goes to the meeting (2.3.5)."""
+    return not dossier_open_enrichment(dossier=dossier).exists()
+
+
+def enrichment_inbox(*, user: Any) -> QuerySet[EnrichmentRequest]:
+    """The questions put to the user's organisation, for its vaste contactpersoon."""
+    principal = principal_for(user)
+    if (
+        principal is None
+        or not principal.convenant_valid
+        or not principal.has_permission("signals.change_enrichmentrequest")
+    ):
+        return EnrichmentRequest.objects.none()
+    return (
+        EnrichmentRequest.objects.filter(organisation_id=principal.organisation_id)
+        .select_related("dossier", "organisation")
+        .order_by("status", "-asked_at")
+    )
+
+
+def enrichment_get_for_answer(*, user: Any, pk: int) -> EnrichmentRequest:
+    try:
+        request = enrichment_inbox(user=user).get(pk=pk)
+    except EnrichmentRequest.DoesNotExist as exc:
+        raise Http404 from exc
+    audit_record(actor=user, action=Action.READ, obj=request)
+    return request
+
+
+__all__ = [
+    "dossier_get_visible",
+    "dossier_list_visible_to",
+    "dossier_may_change",
+    "dossier_open_enrichment",
+    "dossier_ready_for_casusoverleg",
+    "dossier_sees_all",
+    "dossier_signals",
+    "enrichment_get_for_answer",
+    "enrichment_inbox",
+    "signal_in_participating_dossier",
+]

@@ -1,0 +1,374 @@
+"""Dossiers: stacking signals and persons, participation, status, and veredelen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.access import access_grant, access_revoke, principal_for
+from partners.models import Organisation, User
+from signals.constants import (
+    MAX_TEXT,
+    DossierEventKind,
+    DossierStatus,
+    EnrichmentStatus,
+)
+from signals.models import (
+    Dossier,
+    DossierEvent,
+    DossierPerson,
+    DossierSignal,
+    EnrichmentRequest,
+    Person,
+    Signal,
+)
+from signals.selectors.dossier import dossier_may_change
+from signals.selectors.signal import signal_list_visible_to
+
+# What a participating organisation may do with a dossier it takes part in.
+PARTICIPANT_ACTIONS = ("view",)
+OWNER_ACTIONS = ("view", "change")
+
+
+def _require(user: User, perm: str) -> None:
+    principal = principal_for(user)
+    if (
+        principal is None
+        or not principal.convenant_valid
+        or not principal.has_permission(perm)
+    ):
+        raise PermissionDenied
+
+
+def _require_change(user: User, dossier: Dossier) -> None:
+    if not dossier_may_change(user, dossier):
+        raise PermissionDenied
+
+
+def _event(
+    dossier: Dossier,
+    kind: DossierEventKind,
+    actor: User | None,
+    detail: str = "",
+    organisation: Organisation | None = None,
+) -> None:
+    """Timeline entry; the dossier moves to the top of recently changed lists."""
+    now = timezone.now()
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=now,
+        kind=kind,
+        actor=actor,
+        organisation=organisation or (actor.organisation if actor else None),
+        detail=detail[:300],
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(updated_at=now)
+    dossier.updated_at = now
+
+
+def _has_valid_convenant(organisation: Organisation) -> bool:
+    return (
+        Organisation.objects.with_valid_convenant()
+        .filter(pk=organisation.pk, has_valid_convenant=True)  # type: ignore[misc]
+        .exists()
+    )
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    actor: User,
+    signals: Sequence[Signal],
+    persons: Iterable[tuple[Person, str]] = (),
+) -> Dossier:
+    """Bundle signals (and confirmed persons) into a new dossier owned by the actor's
+    organisation, which gets view and change access."""
+    _require(actor, "signals.add_dossier")
+    if not signals:
+        raise ValidationError(
+            {"signals": [_("Een dossier begint met ten minste één signaal.")]}
+        )
+    visible = set(
+        signal_list_visible_to(user=actor)
+        .filter(pk__in=[s.pk for s in signals])
+        .values_list("pk", flat=True)
+    )
+    if visible != {s.pk for s in signals}:
+        raise PermissionDenied
+    dossier = Dossier(organisation=actor.organisation, created_by=actor)
+    dossier.full_clean()
+    dossier.save()
+    access_grant(
+        obj=dossier, organisation=actor.organisation, actions=OWNER_ACTIONS, actor=actor
+    )
+    DossierSignal.objects.bulk_create(
+        DossierSignal(dossier=dossier, signal=signal, added_by=actor)
+        for signal in signals
+    )
+    for person, role in persons:
+        DossierPerson.objects.create(dossier=dossier, person=person, role=role)
+    _event(
+        dossier,
+        DossierEventKind.CREATED,
+        actor,
+        _("%(n)d signaal/signalen") % {"n": len(signals)},
+    )
+    audit_record(actor=actor, action=Action.CREATE, obj=dossier)
+    return dossier
+
+
+@transaction.atomic
+def dossier_add_signal(*, dossier: Dossier, signal: Signal, actor: User) -> None:
+    _require_change(actor, dossier)
+    if not signal_list_visible_to(user=actor).filter(pk=signal.pk).exists():
+        raise PermissionDenied
+    _, created = DossierSignal.objects.get_or_create(
+        dossier=dossier, signal=signal, defaults={"added_by": actor}
+    )
+    if created:
+        _event(dossier, DossierEventKind.SIGNAL_ADDED, actor, signal.reference)
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=dossier, changed_fields=["signals"]
+        )
+
+
+@transaction.atomic
+def dossier_add_person(
+    *, dossier: Dossier, person: Person, role: str, actor: User
+) -> None:
+    _require_change(actor, dossier)
+    _, created = DossierPerson.objects.get_or_create(
+        dossier=dossier, person=person, defaults={"role": role}
+    )
+    if created:
+        _event(dossier, DossierEventKind.PERSON_ADDED, actor)
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=dossier, changed_fields=["persons"]
+        )
+
+
+@transaction.atomic
+def dossier_set_status(*, dossier: Dossier, status: str, actor: User) -> Dossier:
+    _require_change(actor, dossier)
+    if status not in DossierStatus.values:
+        raise ValidationError({"status": [_("Kies een bestaande status.")]})
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.status == status:
+        return dossier
+    old = DossierStatus(dossier.status).label
+    dossier.status = status
+    dossier.save(update_fields=["status"])
+    _event(
+        dossier,
+        DossierEventKind.STATUS_CHANGED,
+        actor,
+        f"{old} → {DossierStatus(status).label}",
+    )
+    audit_record(
+        actor=actor, action=Action.UPDATE, obj=dossier, changed_fields=["status"]
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_set_casemanager(
+    *, dossier: Dossier, casemanager: User | None, actor: User
+) -> Dossier:
+    _require_change(actor, dossier)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if casemanager is not None and not (
+        casemanager.is_active
+        and (
+            casemanager.organisation_id == dossier.organisation_id
+            or dossier.dossiergroupobjectpermission_set.filter(
+                group_id=casemanager.organisation.group_id
+            ).exists()
+        )
+    ):
+        raise ValidationError(
+            {
+                "casemanager": [
+                    _(
+                        "De casemanager werkt bij een organisatie die aan dit dossier deelneemt."
+                    )
+                ]
+            }
+        )
+    dossier.casemanager = casemanager
+    dossier.save(update_fields=["casemanager"])
+    _event(dossier, DossierEventKind.CASEMANAGER_SET, actor)
+    audit_record(
+        actor=actor, action=Action.UPDATE, obj=dossier, changed_fields=["casemanager"]
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_invite(
+    *, dossier: Dossier, organisation: Organisation, actor: User, reason: str = ""
+) -> None:
+    """Let an organisation take part (flexibele schil per case, or kernteam)."""
+    _require(actor, "signals.invite_dossier")
+    _require_change(actor, dossier)
+    if not _has_valid_convenant(organisation):
+        raise ValidationError(
+            {
+                "organisation": [
+                    _(
+                        "%(name)s heeft geen geldig convenant en krijgt geen persoonsgegevens."
+                    )
+                    % {"name": organisation.name}
+                ]
+            }
+        )
+    access_grant(
+        obj=dossier,
+        organisation=organisation,
+        actions=PARTICIPANT_ACTIONS,
+        actor=actor,
+        reason=reason,
+    )
+    _event(
+        dossier,
+        DossierEventKind.INVITED,
+        actor,
+        organisation.name,
+        organisation=organisation,
+    )
+
+
+@transaction.atomic
+def dossier_withdraw_invitation(
+    *, dossier: Dossier, organisation: Organisation, actor: User, reason: str = ""
+) -> None:
+    _require(actor, "signals.invite_dossier")
+    _require_change(actor, dossier)
+    if organisation.pk == dossier.organisation_id:
+        raise ValidationError(
+            {
+                "organisation": [
+                    _("De eigenaar van het dossier kan niet worden uitgesloten.")
+                ]
+            }
+        )
+    access_revoke(obj=dossier, organisation=organisation, actor=actor, reason=reason)
+    _event(
+        dossier,
+        DossierEventKind.INVITATION_WITHDRAWN,
+        actor,
+        organisation.name,
+        organisation=organisation,
+    )
+
+
+@transaction.atomic
+def enrichment_ask(
+    *,
+    dossier: Dossier,
+    organisations: Sequence[Organisation],
+    reason: str,
+    question: str,
+    actor: User,
+) -> list[EnrichmentRequest]:
+    """Veredelen: ask named partners a specific question about this dossier."""
+    _require(actor, "signals.add_enrichmentrequest")
+    _require_change(actor, dossier)
+    errors: dict[str, list[str]] = {}
+    reason, question = reason.strip(), question.strip()
+    if not organisations:
+        errors["organisations"] = [_("Kies ten minste één organisatie.")]
+    if not reason:
+        errors["reason"] = [_("Leg uit waarom dit dossier wordt ingebracht.")]
+    if not question:
+        errors["question"] = [_("Stel een concrete vraag.")]
+    for name, value in (("reason", reason), ("question", question)):
+        if len(value) > MAX_TEXT:
+            errors.setdefault(name, []).append(
+                _("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}
+            )
+    without = [o.name for o in organisations if not _has_valid_convenant(o)]
+    if without:
+        errors.setdefault("organisations", []).append(
+            _("Geen geldig convenant: %(names)s.") % {"names": ", ".join(without)}
+        )
+    if errors:
+        raise ValidationError(errors)
+    requests = []
+    for organisation in organisations:
+        request = EnrichmentRequest(
+            dossier=dossier,
+            organisation=organisation,
+            reason=reason,
+            question=question,
+            asked_by=actor,
+        )
+        request.full_clean()
+        request.save()
+        requests.append(request)
+        _event(
+            dossier,
+            DossierEventKind.ENRICHMENT_ASKED,
+            actor,
+            organisation.name,
+            organisation=organisation,
+        )
+        audit_record(actor=actor, action=Action.CREATE, obj=request)
+    return requests
+
+
+@transaction.atomic
+def enrichment_answer(
+    *,
+    request: EnrichmentRequest,
+    actor: User,
+    answer: str = "",
+    no_information: bool = False,
+) -> EnrichmentRequest:
+    """The asked organisation's contactpersoon answers, or records it has nothing.
+
+    The answer belongs to the answering organisation and is shown to the dossier's
+    participants; answering does not make the organisation a participant itself.
+    """
+    _require(actor, "signals.change_enrichmentrequest")
+    request = EnrichmentRequest.objects.select_for_update().get(pk=request.pk)
+    if actor.organisation_id != request.organisation_id:
+        raise PermissionDenied
+    if request.status != EnrichmentStatus.OPEN:
+        raise ValidationError({"answer": [_("Deze vraag is al beantwoord.")]})
+    answer = answer.strip()
+    if no_information and answer:
+        raise ValidationError(
+            {"answer": [_("Kies óf een antwoord óf 'geen informatie beschikbaar'.")]}
+        )
+    if not no_information and not answer:
+        raise ValidationError(
+            {"answer": [_("Geef een antwoord, of kies 'geen informatie beschikbaar'.")]}
+        )
+    if len(answer) > MAX_TEXT:
+        raise ValidationError(
+            {"answer": [_("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}]}
+        )
+    request.status = (
+        EnrichmentStatus.NO_INFORMATION if no_information else EnrichmentStatus.ANSWERED
+    )
+    request.answer = answer
+    request.answered_by = actor
+    request.answered_at = timezone.now()
+    request.full_clean()
+    request.save()
+    _event(
+        request.dossier,
+        DossierEventKind.ENRICHMENT_ANSWERED,
+        actor,
+        str(EnrichmentStatus(request.status).label),
+    )
+    audit_record(
+        actor=actor, action=Action.UPDATE, obj=request, changed_fields=["answer"]
+    )
+    return request
