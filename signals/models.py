@@ -114,6 +114,9 @@ class Signal(models.Model):
     )
     received_at = models.DateTimeField(_("ontvangen op"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # What full-text search reads: description, relevance, non-verbal and keywords,
+    # written by the services. PostgreSQL indexes it with a Dutch tsvector GIN index.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("signaal")

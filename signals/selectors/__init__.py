@@ -11,6 +11,7 @@ from signals.selectors.dossier import (
     enrichment_get_for_answer,
     enrichment_inbox,
 )
+from signals.selectors.search import SearchResults, person_list_visible_to, search
 from signals.selectors.signal import (
     signal_get_for_client,
     signal_get_visible,
@@ -19,6 +20,9 @@ from signals.selectors.signal import (
 )
 
 __all__ = [
+    "SearchResults",
+    "person_list_visible_to",
+    "search",
     "dossier_get_visible",
     "dossier_list_visible_to",
     "dossier_may_change",

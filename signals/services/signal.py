@@ -225,6 +225,12 @@ def signal_validate(data: SignalInput) -> tuple[list[Indicator], list[Organisati
     return indicators, organisations
 
 
+def signal_search_text(data: SignalInput) -> str:
+    """The text full-text search reads (see signals.selectors.search)."""
+    parts = [data.description, data.relevance, data.non_verbal, " ".join(data.keywords)]
+    return "\n".join(part for part in parts if part)
+
+
 def _store(
     data: SignalInput,
     indicators: Sequence[Indicator],
@@ -246,6 +252,7 @@ def _store(
         reporter_phone=data.reporter_phone,
         reporter_email=data.reporter_email,
         bilateral=data.kind == Kind.URGENT,
+        search_text=signal_search_text(data),
         **owner,
     )
     signal.full_clean(validate_constraints=False)

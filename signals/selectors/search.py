@@ -1,0 +1,161 @@
+"""Search over signals, persons and dossiers, always inside what the user may see.
+
+PostgreSQL: Dutch full-text search on the signals' ``search_text`` through the GIN
+index of migration 0004 (the expression below must match it). SQLite: every word
+must occur (LIKE). Person names and handles are matched by substring, since names
+are not words a stemmer should touch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.access import principal_for
+from signals.models import (
+    Dossier,
+    DossierPerson,
+    DossierSignal,
+    Person,
+    Signal,
+    SignalPerson,
+)
+from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
+from signals.selectors.signal import signal_list_visible_to
+
+RESULT_LIMIT = 20
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    signals: list[Signal]
+    persons: list[Person]
+    dossiers: list[Dossier]
+    more_signals: bool
+    more_persons: bool
+    more_dossiers: bool
+
+
+def _words(query: str) -> list[str]:
+    return [word for word in query.split() if word][:10]
+
+
+class DutchTextMatch(Func):
+    """``to_tsvector('dutch', column) @@ websearch_to_tsquery('dutch', query)``.
+
+    Written out (not SearchVector, which wraps the column in COALESCE) so that it is
+    the very expression the GIN index was built on and the planner uses the index.
+    """
+
+    arity = 2
+    output_field = BooleanField()
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column_sql, column_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"to_tsvector('dutch'::regconfig, {column_sql}) "
+            f"@@ websearch_to_tsquery('dutch'::regconfig, {query_sql})"
+        )
+        return sql, (*column_params, *query_params)
+
+
+def signals_matching(queryset: QuerySet[Signal], query: str) -> QuerySet[Signal]:
+    if connection.vendor == "postgresql":
+        return queryset.filter(DutchTextMatch(F("search_text"), Value(query)))
+    condition = Q()
+    for word in _words(query):
+        condition &= Q(search_text__icontains=word)
+    return queryset.filter(condition)
+
+
+def person_list_visible_to(*, user: Any) -> QuerySet[Person]:
+    """A person is visible through a visible signal that mentions them, or through a
+    visible dossier that holds them; the screening team sees every person."""
+    principal = principal_for(user)
+    if principal is None or not principal.convenant_valid:
+        return Person.objects.none()
+    if principal.has_permission("signals.screen_signal"):
+        return Person.objects.all()
+    via_signal = SignalPerson.objects.filter(
+        person=OuterRef("pk"), signal__in=signal_list_visible_to(user=user).values("pk")
+    )
+    via_dossier = DossierPerson.objects.filter(
+        person=OuterRef("pk"),
+        dossier__in=dossier_list_visible_to(user=user).values("pk"),
+    )
+    return Person.objects.filter(Exists(via_signal) | Exists(via_dossier))
+
+
+def persons_matching(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
+    condition = Q()
+    for word in _words(query.lower().lstrip("@")):
+        # Aliases are a JSON list; searching its text form finds a handle anywhere.
+        condition &= Q(name__icontains=word) | Q(aliases__icontains=word)
+    return queryset.filter(condition)
+
+
+def search(*, user: Any, query: str) -> SearchResults:
+    """The search page: signals, persons and dossiers that match, each capped.
+
+    The trail records that a search happened and how long the query was, never the
+    query itself: it is usually a child's name.
+    """
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return SearchResults(query, [], [], [], False, False, False)
+    signals = list(
+        signals_matching(signal_list_visible_to(user=user), query)
+        .select_related("organisation")
+        .order_by("-received_at", "-id")[: RESULT_LIMIT + 1]
+    )
+    persons = list(
+        persons_matching(person_list_visible_to(user=user), query).order_by(
+            "name", "id"
+        )[: RESULT_LIMIT + 1]
+    )
+    dossiers_qs = dossier_list_visible_to(user=user)
+    matching_signals = signals_matching(Signal.objects.all(), query)
+    matching_persons = persons_matching(Person.objects.all(), query)
+    dossiers = list(
+        dossiers_qs.filter(
+            Exists(
+                DossierSignal.objects.filter(
+                    dossier=OuterRef("pk"), signal__in=matching_signals.values("pk")
+                )
+            )
+            | Exists(
+                DossierPerson.objects.filter(
+                    dossier=OuterRef("pk"), person__in=matching_persons.values("pk")
+                )
+            )
+        )
+        .select_related("organisation")
+        .order_by("-updated_at", "-id")[: RESULT_LIMIT + 1]
+    )
+    audit_record(
+        actor=user,
+        action=Action.SEARCH,
+        object_type="signals.search",
+        reason=f"zoekopdracht van {len(query)} tekens; "
+        f"{len(signals)}/{len(persons)}/{len(dossiers)} treffers"
+        + (" (alles zichtbaar)" if dossier_sees_all(user) else ""),
+    )
+    return SearchResults(
+        query=query,
+        signals=signals[:RESULT_LIMIT],
+        persons=persons[:RESULT_LIMIT],
+        dossiers=dossiers[:RESULT_LIMIT],
+        more_signals=len(signals) > RESULT_LIMIT,
+        more_persons=len(persons) > RESULT_LIMIT,
+        more_dossiers=len(dossiers) > RESULT_LIMIT,
+    )
