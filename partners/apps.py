@@ -10,7 +10,7 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from partners import access, services
 
-        # Permissions are (re)created after every migrate and flush; role groups and
-        # the permission-id cache follow them.
-        post_migrate.connect(services.roles_sync_after_migrate, sender=self)
+        # Permissions are (re)created app by app after every migrate and flush; the
+        # role groups follow each time, so the last app's permissions are included.
+        post_migrate.connect(services.roles_sync_after_migrate)
         post_migrate.connect(access.clear_permission_cache)

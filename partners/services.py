@@ -90,18 +90,18 @@ def role_group(role: Role | str) -> Group:
 
 @transaction.atomic
 def roles_sync() -> None:
-    """Make every role's group hold exactly the permissions of ROLE_PERMISSIONS."""
-    for role in Role:
-        wanted = role_permissions(role)
-        perms = []
-        for dotted in wanted:
-            app_label, codename = dotted.split(".", 1)
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if perm is not None:  # an app not installed in this configuration
-                perms.append(perm)
-        role_group(role).permissions.set(perms)
+    """Make every role's group hold exactly the permissions its role is given."""
+    wanted = {str(role): role_permissions(role) for role in Role}
+    labels = {dotted.split(".", 1)[0] for perms in wanted.values() for dotted in perms}
+    available = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(
+            content_type__app_label__in=labels
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
+    for role, perms in wanted.items():
+        # A permission of an app that is not installed here is simply absent.
+        role_group(role).permissions.set([available[p] for p in perms if p in available])
 
 
 def roles_sync_after_migrate(**kwargs: Any) -> None:

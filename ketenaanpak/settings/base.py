@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "signals",
     "classification",
     "casusoverleg",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -191,3 +191,21 @@ def test_issue_api_token_prints_the_token_once(region, capsys):
     out = capsys.readouterr().out
     token = out.split("token: ")[1].strip()
     assert api_client_authenticate(token).name == "Meldpunt test"
+
+
+def test_role_groups_hold_the_permissions_of_apps_above_partners():
+    """roles_sync runs after every app's migrate, so later apps' permissions land too."""
+    from django.contrib.auth.models import Group
+
+    screener = set(
+        Group.objects.get(name="rol:screener").permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    assert {"add_dossier", "screen_signal", "view_all_dossier"} <= screener
+    contact = set(
+        Group.objects.get(name="rol:contactpersoon").permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    assert "change_enrichmentrequest" in contact and "add_dossier" not in contact

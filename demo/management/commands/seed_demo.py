@@ -1,26 +1,49 @@
+import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from audit.constants import Client
 from audit.context import origin
 from partners.demo import seed_demo_region
+from signals.demo import seed_bulk_signals, seed_demo_signals
 
 
 class Command(BaseCommand):
     help = (
-        "Build the fictional demo region (organisations, convenant, users, API client)."
+        "Build the fictional demo region (organisations, convenant, users, API client, "
+        "signals and a dossier). With --size N: about N signals for benchmarks."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--size",
+            type=int,
+            default=None,
+            help="add about N bulk signals with one dossier each (benchmarks only)",
+        )
+
+    def handle(self, *args: Any, size: int | None = None, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError(
                 "seed_demo only runs with DEMO_MODE=true: it sets known passwords."
             )
+        if size is not None and size < 1:
+            raise CommandError("--size must be a positive number of signals.")
+        today = timezone.localdate()
         with origin(client=Client.COMMAND, route="seed_demo"):
-            region = seed_demo_region(today=timezone.localdate())
+            region = seed_demo_region(today=today)
+            if size is None:
+                seed_demo_signals(today=today)
+            else:
+                started = time.monotonic()
+                result = seed_bulk_signals(size=size, today=today)
+                self.stderr.write(
+                    f"{result.signals} signals, {result.dossiers} dossiers "
+                    f"in {time.monotonic() - started:.0f} s"
+                )
         out = self.stdout
         out.write(
             self.style.SUCCESS(

@@ -1,0 +1,282 @@
+"""Benchmark: dossier list, full-text search and the meldpunt POST at region scale.
+
+    .venv/bin/python benchmarks/signals_bench.py --size 100000 --requests 200
+
+Runs against PostgreSQL (``BENCH_DATABASE_URL``, default a database
+``ketenaanpak_bench`` on 127.0.0.1, created and seeded on first use with
+``seed_demo --size``; later runs reuse it). Prints median and p95 in milliseconds
+and SQL queries per request for three users: a flexibele-schil user (the school,
+in ~5% of dossiers), a user whose organisation takes part in ~40% (the police),
+and the ketenregisseur (sees every dossier). Beside our selector it measures, on
+the same data in the same run, guardian's stock ``get_objects_for_user`` and the
+raw-SQL floor. List and search are timed at the selector (the view adds template
+rendering on top); the POST goes through the whole Django stack via the test client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGETS = {
+    "list_p95_ms": 15.0,
+    "list_vs_floor": 1.3,
+    "list_vs_guardian": 2.5,
+    "search_p95_ms": 50.0,
+    "post_p95_ms": 40.0,
+}
+
+
+def setup(database_url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketenaanpak.settings.test")
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+    name = database_url.rsplit("/", 1)[1]
+    admin = psycopg2.connect(database_url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+    import django
+
+    django.setup()
+
+
+def measure(
+    label: str, func: Callable[[int], Any], requests: int
+) -> dict[str, float | int | str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for warm in range(10):
+        func(warm)
+    durations = []
+    queries = set()
+    for i in range(requests):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            func(i)
+            durations.append((time.perf_counter() - started) * 1000)
+        queries.add(len(ctx.captured_queries))
+    durations.sort()
+    return {
+        "label": label,
+        "median_ms": round(statistics.median(durations), 2),
+        "p95_ms": round(durations[int(len(durations) * 0.95) - 1], 2),
+        "queries": "/".join(str(q) for q in sorted(queries)),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ketenaanpak_bench"
+        ),
+    )
+    args = parser.parse_args()
+    setup(args.database_url)
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from guardian.shortcuts import get_objects_for_user
+
+    from partners.access import permission_id, principal_for
+    from partners.demo import demo_api_token
+    from partners.models import User
+    from signals.demo import WORDS
+    from signals.models import Dossier, Signal
+    from signals.selectors import dossier_list_visible_to, search
+
+    call_command("migrate", verbosity=0)
+    if Signal.objects.count() < args.size:
+        print(f"seeding about {args.size} signals (once) ...", file=sys.stderr)
+        started = time.monotonic()
+        with open(os.devnull, "w") as devnull:
+            call_command("seed_demo", size=args.size, stdout=devnull)
+        print(f"seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    total = Dossier.objects.count()
+    people = {
+        "flexibele schil (school)": "sofie.mentor",
+        "~40% (politie)": "pieter.agent",
+        "ketenregisseur": "kim.regisseur",
+    }
+    view_id = permission_id("signals", "view_dossier")
+    results: list[dict[str, Any]] = []
+
+    def fresh(username: str) -> User:
+        # A request loads its user and that user's access facts anew.
+        user = User.objects.select_related("organisation").get(username=username)
+        principal_for(user)
+        return user
+
+    for who, username in people.items():
+        sample = fresh(username)
+        group_ids = list(principal_for(sample).group_ids)  # type: ignore[union-attr]
+        visible = dossier_list_visible_to(user=sample).count()
+
+        def ours(_: int, username: str = username) -> None:
+            qs = dossier_list_visible_to(user=fresh(username)).order_by(
+                "-updated_at", "-id"
+            )
+            qs.count()
+            list(qs[:50])
+
+        def ours_capped(_: int, username: str = username) -> None:
+            qs = dossier_list_visible_to(user=fresh(username)).order_by(
+                "-updated_at", "-id"
+            )
+            qs.order_by()[:1001].count()
+            list(qs[:50])
+
+        def guardian(_: int, username: str = username) -> None:
+            qs = get_objects_for_user(
+                fresh(username),
+                "signals.view_dossier",
+                klass=Dossier,
+                accept_global_perms=False,
+                with_superuser=False,
+            ).order_by("-updated_at", "-id")
+            qs.count()
+            list(qs[:50])
+
+        sees_all = username == "kim.regisseur"
+        where = (
+            ""
+            if sees_all
+            else "WHERE EXISTS (SELECT 1 FROM signals_dossiergroupobjectpermission g "
+            "WHERE g.content_object_id = d.id AND g.group_id = ANY(%s) "
+            "AND g.permission_id = %s)"
+        )
+        params = [] if sees_all else [group_ids, view_id]
+
+        def floor(
+            _: int, username: str = username, where: str = where, params: list = params
+        ) -> None:
+            fresh(username)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT count(*) FROM signals_dossier d {where}", params
+                )
+                cursor.fetchone()
+                cursor.execute(
+                    f"SELECT d.* FROM signals_dossier d {where} "
+                    "ORDER BY d.updated_at DESC, d.id DESC LIMIT 50",
+                    params,
+                )
+                cursor.fetchall()
+
+        def searching(i: int, username: str = username) -> None:
+            search(user=fresh(username), query=WORDS[i % len(WORDS)])
+
+        row = {"who": who, "visible": visible}
+        for name, func in (
+            ("list", ours),
+            ("list_capped", ours_capped),
+            ("guardian", guardian),
+            ("floor", floor),
+            ("search", searching),
+        ):
+            row[name] = measure(name, func, args.requests)
+        results.append(row)
+
+    meldpunt = Client()
+    token = demo_api_token()
+    stamp = time.time_ns()
+
+    def post(i: int) -> None:
+        body = {
+            "external_id": f"BENCH-{stamp}-{i}-{time.perf_counter_ns()}",
+            "observed_at": "2026-11-20T14:03:00+01:00",
+            "subject_role": "victim",
+            "kind": "regular",
+            "source": "education",
+            "description": "Benchmarkmelding: leerling wordt opgehaald bij het station.",
+            "persons": [
+                {"role": "victim", "name": "Fictief Meisje", "aliases": ["fm_b"]}
+            ],
+            "indicators": ["gedrag.opgehaald_gebracht", "gedrag.veel_geld"],
+            "keywords": ["station"],
+            "passed_on_to": ["politie"],
+        }
+        response = meldpunt.post(
+            "/api/v1/signals/",
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {token}",
+        )
+        assert response.status_code == 201, response.content
+
+    from ketenaanpak.throttling import ApiClientRateThrottle
+
+    ApiClientRateThrottle.rate = "100000/minute"  # type: ignore[attr-defined]
+    post_result = measure("post", post, args.requests)
+
+    print(f"\nDossiers: {total}; requests per figure: {args.requests}\n")
+    header = (
+        f"{'user':<26} {'visible':>8}  {'list p50/p95':>14} {'q':>3}  "
+        f"{'capped p50/p95':>15}  {'guardian p50/p95':>17}  {'floor p50/p95':>14}  "
+        f"{'search p50/p95':>15} {'q':>3}"
+    )
+    print(header)
+    print("-" * len(header))
+    verdicts = []
+    for row in results:
+        lst, cap, gua, flo, sea = (
+            row[k] for k in ("list", "list_capped", "guardian", "floor", "search")
+        )
+        print(
+            f"{row['who']:<26} {row['visible']:>8}  "
+            f"{lst['median_ms']:>6}/{lst['p95_ms']:<7} {lst['queries']:>3}  "
+            f"{cap['median_ms']:>6}/{cap['p95_ms']:<8}  "
+            f"{gua['median_ms']:>7}/{gua['p95_ms']:<9}  "
+            f"{flo['median_ms']:>6}/{flo['p95_ms']:<7}  "
+            f"{sea['median_ms']:>6}/{sea['p95_ms']:<8} {sea['queries']:>3}"
+        )
+        verdicts.append(
+            (
+                row["who"],
+                lst["p95_ms"] <= TARGETS["list_p95_ms"],
+                lst["p95_ms"] <= TARGETS["list_vs_floor"] * flo["p95_ms"],
+                gua["p95_ms"] >= TARGETS["list_vs_guardian"] * lst["p95_ms"],
+                sea["p95_ms"] <= TARGETS["search_p95_ms"],
+            )
+        )
+    print(
+        f"\nmeldpunt POST /api/v1/signals/: p50 {post_result['median_ms']} ms, "
+        f"p95 {post_result['p95_ms']} ms, {post_result['queries']} queries"
+    )
+    print(
+        "\ntargets: list p95 <= 15 ms | <= 1.3x floor | "
+        ">= 2.5x faster than guardian | search p95 <= 50 ms"
+    )
+    for who, *checks in verdicts:
+        print(f"  {who:<26} " + "  ".join("ok " if c else "MISS" for c in checks))
+    post_ok = float(post_result["p95_ms"]) <= TARGETS["post_p95_ms"]
+    print(f"  POST p95 <= 40 ms: {'ok' if post_ok else 'MISS'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
