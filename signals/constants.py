@@ -91,8 +91,8 @@ class VulnerabilityFactor(models.TextChoices):
 
 class AgeRoute(models.TextChoices):
     MINOR = "minor", _("Minderjarig")
-    YOUNG_ADULT = "young_adult", _("18 tot 23 jaar")
-    ADULT = "adult", _("Volwassen (23+)")
+    YOUNG_ADULT = "young_adult", _("18 tot en met 23 jaar")
+    ADULT = "adult", _("Volwassen (24+)")
     UNKNOWN = "unknown", _("Leeftijd onbekend")
 
 

@@ -11,6 +11,14 @@ from signals.selectors.dossier import (
     enrichment_get_for_answer,
     enrichment_inbox,
 )
+from signals.selectors.person import (
+    AgeFacts,
+    MatchProposal,
+    may_stack_persons,
+    person_age_facts,
+    person_match_candidates,
+    persons_for_mention_ids,
+)
 from signals.selectors.search import SearchResults, person_list_visible_to, search
 from signals.selectors.signal import (
     signal_get_for_client,
@@ -20,6 +28,12 @@ from signals.selectors.signal import (
 )
 
 __all__ = [
+    "AgeFacts",
+    "MatchProposal",
+    "may_stack_persons",
+    "person_age_facts",
+    "person_match_candidates",
+    "persons_for_mention_ids",
     "SearchResults",
     "person_list_visible_to",
     "search",

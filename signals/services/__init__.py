@@ -15,6 +15,13 @@ from signals.services.dossier import (
     enrichment_answer,
     enrichment_ask,
 )
+from signals.services.person import (
+    mention_confirm,
+    mention_reject,
+    person_create_from_mention,
+    person_link_create,
+    person_update,
+)
 from signals.services.signal import (
     IdempotencyConflict,
     PersonInput,
@@ -27,6 +34,11 @@ from signals.services.signal import (
 )
 
 __all__ = [
+    "mention_confirm",
+    "mention_reject",
+    "person_create_from_mention",
+    "person_link_create",
+    "person_update",
     "dossier_add_person",
     "dossier_add_signal",
     "dossier_create",

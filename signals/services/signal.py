@@ -97,7 +97,7 @@ class IdempotencyConflict(Exception):
         self.signal = signal
 
 
-def _clean_text(
+def clean_text(
     value: str, field_name: str, limit: int, errors: dict[str, list[str]]
 ) -> str:
     value = (value or "").strip()
@@ -144,11 +144,11 @@ def _clean_person(
     errors: dict[str, list[str]] = {}
     if person.role not in PersonRole.values:
         errors["role"] = [_("Kies een rol.")]
-    person.name = _clean_text(person.name, "name", 200, errors)
-    person.municipality = _clean_text(person.municipality, "municipality", 100, errors)
+    person.name = clean_text(person.name, "name", 200, errors)
+    person.municipality = clean_text(person.municipality, "municipality", 100, errors)
     aliases = []
     for alias in person.aliases:
-        alias = _clean_text(str(alias), "aliases", 100, errors)
+        alias = clean_text(str(alias), "aliases", 100, errors)
         if alias and alias not in aliases:
             aliases.append(alias)
     if len(aliases) > MAX_ALIASES:
@@ -177,16 +177,16 @@ def signal_validate(data: SignalInput) -> tuple[list[Indicator], list[Organisati
     now = timezone.now()
     if data.observed_at > now + CLOCK_SKEW:
         errors["observed_at"] = [_("Het tijdstip van waarneming ligt in de toekomst.")]
-    data.description = _clean_text(
+    data.description = clean_text(
         data.description, "description", MAX_DESCRIPTION, errors
     )
     if not data.description:
         errors.setdefault("description", []).append(_("Beschrijf wat er is gebeurd."))
-    data.relevance = _clean_text(data.relevance, "relevance", MAX_TEXT, errors)
-    data.non_verbal = _clean_text(data.non_verbal, "non_verbal", MAX_TEXT, errors)
+    data.relevance = clean_text(data.relevance, "relevance", MAX_TEXT, errors)
+    data.non_verbal = clean_text(data.non_verbal, "non_verbal", MAX_TEXT, errors)
     data.keywords = _clean_keywords(data.keywords, errors)
     for name in ("reporter_name", "reporter_organisation", "reporter_phone"):
-        setattr(data, name, _clean_text(getattr(data, name), name, 200, errors))
+        setattr(data, name, clean_text(getattr(data, name), name, 200, errors))
     if data.reporter_anonymous and (
         data.reporter_name or data.reporter_phone or data.reporter_email
     ):
@@ -255,10 +255,23 @@ def _store(
         search_text=signal_search_text(data),
         **owner,
     )
-    signal.full_clean(validate_constraints=False)
+    # Foreign keys, uniqueness and constraints are the database's and the validation
+    # above's business; full_clean checks the field values without extra queries.
+    signal.full_clean(
+        exclude=["organisation", "api_client", "created_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     signal.save()
-    signal.indicators.set(indicators)
-    signal.passed_on_to.set(passed_on_to)
+    # A new signal has no links yet: insert them without .set()'s read-back.
+    Signal.indicators.through.objects.bulk_create(
+        Signal.indicators.through(signal_id=signal.pk, indicator_id=i.pk)
+        for i in indicators
+    )
+    Signal.passed_on_to.through.objects.bulk_create(
+        Signal.passed_on_to.through(signal_id=signal.pk, organisation_id=o.pk)
+        for o in passed_on_to
+    )
     SignalPerson.objects.bulk_create(
         SignalPerson(
             signal=signal,
