@@ -1,9 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from signals import views
 
 app_name = "signals"
-# Temporary until the views land in this same change.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="list"),
-    path("nieuw/", TemplateView.as_view(template_name="home.html"), name="create"),
+    path("", views.signal_list_view, name="list"),
+    path("nieuw/", views.signal_create_view, name="create"),
+    path("<uuid:uuid>/", views.signal_detail_view, name="detail"),
 ]

@@ -1,0 +1,429 @@
+"""Forms for entering a signal. They parse what a person typed; signal_create checks
+every domain rule and writes, and its errors are put back on these fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundWidget
+from django.forms.utils import ErrorDict, ErrorList
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from partners.forms import DateInput, UtrechtFormMixin
+from partners.models import Organisation
+from signals.constants import (
+    MAX_AGE,
+    MAX_DESCRIPTION,
+    MAX_PERSONS,
+    MAX_TEXT,
+    Gender,
+    IndicatorGroup,
+    IndicatorList,
+    Kind,
+    PersonRole,
+    Source,
+    SubjectRole,
+)
+from signals.models import Indicator
+from signals.services import PersonInput, SignalInput
+
+# The same words as the service uses, so a person reads one message for one problem.
+CONTROL_CHARACTERS = _(
+    "Bevat onzichtbare stuurtekens; verwijder die en probeer het opnieuw."
+)
+
+
+def _age_out_of_range() -> str:
+    return gettext("De geschatte leeftijd ligt tussen 0 en %(max)d jaar.") % {
+        "max": MAX_AGE
+    }
+
+
+AGE_OUT_OF_RANGE = lazy(_age_out_of_range, str)()
+TEXT_ERRORS = {"null_characters_not_allowed": CONTROL_CHARACTERS}
+
+KIND_HELP = {
+    Kind.REGULAR: _(
+        "Gaat via veredeling (informatie van partners) naar het casusoverleg."
+    ),
+    Kind.URGENT: _(
+        "Direct bilateraal oppakken; achteraf, met uw toestemming, gedeeld in "
+        "het casusoverleg."
+    ),
+    Kind.TREND: _(
+        "Een verschijnsel, niet een persoon: besproken in het casusoverleg. "
+        "Vul dan geen personen in."
+    ),
+}
+
+
+def _blank(choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", _("– kies –")), *choices]
+
+
+def split_commas(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class KindSelect(forms.RadioSelect):
+    """Radio buttons; the template draws each with the explanation of its kind."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
+            | (attrs or {})
+        )
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        # Each radio button is described by the explanation beside it.
+        option_id = option["attrs"].get("id")
+        if option_id:
+            option["attrs"]["aria-describedby"] = f"{option_id}_help"
+        return option
+
+
+@dataclass
+class IndicatorGroupOptions:
+    label: str
+    options: list[BoundWidget]
+
+
+@dataclass
+class IndicatorSection:
+    label: str
+    help_text: str
+    groups: list[IndicatorGroupOptions]
+
+
+class SignalForm(UtrechtFormMixin, forms.Form):
+    observed_at = forms.DateTimeField(
+        label=_("Waargenomen op"),
+        help_text=_("Datum en tijdstip waarop het is gezien of gehoord."),
+        widget=DateTimeLocalInput(),
+    )
+    description = forms.CharField(
+        label=_("Gebeurtenis"),
+        help_text=_(
+            "Wat is er precies gebeurd of gezegd? Zo feitelijk en volledig mogelijk; "
+            "kleine feiten tellen ook."
+        ),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            **TEXT_ERRORS,
+            "required": _("Beschrijf wat er is gebeurd."),
+        },
+    )
+    relevance = forms.CharField(
+        label=_("Relevantie"),
+        help_text=_("Waarom baart dit zorgen?"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=TEXT_ERRORS,
+    )
+    non_verbal = forms.CharField(
+        label=_("Non-verbale uitingen"),
+        help_text=_("Bijvoorbeeld angst, verwarring, schaamte."),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=TEXT_ERRORS,
+    )
+    subject_role = forms.ChoiceField(
+        label=_("Over wie gaat het signaal?"),
+        choices=_blank(SubjectRole.choices),
+        error_messages={"required": _("Kies over wie het signaal gaat.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort signaal"),
+        choices=Kind.choices,
+        initial=Kind.REGULAR,
+        widget=KindSelect,
+        error_messages={"required": _("Kies de soort signaal.")},
+    )
+    source = forms.ChoiceField(
+        label=_("Bron"),
+        help_text=_("Uit welk deel van het signaleringsnetwerk komt het signaal?"),
+        choices=_blank(Source.choices),
+        error_messages={"required": _("Kies de bron.")},
+    )
+    keywords = forms.CharField(
+        label=_("Steekwoorden"),
+        help_text=_(
+            "Gescheiden door komma's, bijvoorbeeld: station, dure telefoon, "
+            "oudere vriend. Zo zijn signalen later terug te vinden en te stapelen."
+        ),
+        max_length=MAX_TEXT,
+        required=False,
+        error_messages=TEXT_ERRORS,
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicatoren"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    passed_on_to = forms.MultipleChoiceField(
+        label=_("Al doorgegeven aan"),
+        help_text=_("Aan welke organisaties heeft u dit signaal al doorgegeven?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reporter_anonymous = forms.BooleanField(
+        label=_("De melder wil anoniem blijven"),
+        help_text=_("Vul dan geen naam, telefoonnummer of e-mailadres in."),
+        required=False,
+    )
+    reporter_name = forms.CharField(
+        label=_("Naam melder"),
+        max_length=200,
+        required=False,
+        error_messages=TEXT_ERRORS,
+    )
+    reporter_organisation = forms.CharField(
+        label=_("Organisatie melder"),
+        max_length=200,
+        required=False,
+        error_messages=TEXT_ERRORS,
+    )
+    reporter_phone = forms.CharField(
+        label=_("Telefoon melder"),
+        max_length=30,
+        required=False,
+        error_messages=TEXT_ERRORS,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    reporter_email = forms.EmailField(
+        label=_("E-mail melder"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(
+        self, *args: Any, owner: Organisation, quiet: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.quiet = quiet
+        self._indicators = list(
+            Indicator.objects.filter(active=True).order_by("order", "code")
+        )
+        cast(forms.ChoiceField, self.fields["indicators"]).choices = [
+            (indicator.code, indicator.label) for indicator in self._indicators
+        ]
+        # Passing a signal on to one's own organisation is not passing it on.
+        organisations = Organisation.objects.filter(active=True).exclude(pk=owner.pk)
+        cast(forms.ChoiceField, self.fields["passed_on_to"]).choices = [
+            (organisation.slug, organisation.name)
+            for organisation in organisations.order_by("name")
+        ]
+
+    @property
+    def errors(self) -> ErrorDict:
+        # While a person is added the half-filled form is shown again without errors.
+        if self.quiet:
+            return ErrorDict()
+        return super().errors
+
+    def kind_options(self) -> list[tuple[BoundWidget, str]]:
+        return [
+            (option, str(KIND_HELP[Kind(option.data["value"])]))
+            for option in self["kind"].subwidgets
+        ]
+
+    def indicator_sections(self) -> list[IndicatorSection]:
+        """The checkboxes in one fieldset per group, the victim list first."""
+        by_code = {option.data["value"]: option for option in self["indicators"]}
+        sections = []
+        for list_value, help_text in (
+            (
+                IndicatorList.SIGNALENLIJST,
+                _("Bij een (mogelijk) slachtoffer (bijlage 2 van de handreiking)."),
+            ),
+            (
+                IndicatorList.LOVERBOY_CHECKLIST,
+                _("Bij een (mogelijke) dader (bijlage 1 van de handreiking)."),
+            ),
+        ):
+            groups = []
+            for group in IndicatorGroup:
+                options = [
+                    by_code[indicator.code]
+                    for indicator in self._indicators
+                    if indicator.list == list_value and indicator.group == group
+                ]
+                if options:
+                    groups.append(IndicatorGroupOptions(str(group.label), options))
+            if groups:
+                sections.append(
+                    IndicatorSection(str(list_value.label), str(help_text), groups)
+                )
+        return sections
+
+    def to_input(self, persons: list[PersonInput]) -> SignalInput:
+        data = self.cleaned_data
+        return SignalInput(
+            observed_at=data["observed_at"],
+            description=data["description"],
+            subject_role=data["subject_role"],
+            kind=data["kind"],
+            source=data["source"],
+            relevance=data["relevance"],
+            non_verbal=data["non_verbal"],
+            keywords=split_commas(data["keywords"]),
+            indicator_codes=list(data["indicators"]),
+            passed_on_to=list(data["passed_on_to"]),
+            persons=persons,
+            reporter_anonymous=data["reporter_anonymous"],
+            reporter_name=data["reporter_name"],
+            reporter_organisation=data["reporter_organisation"],
+            reporter_phone=data["reporter_phone"],
+            reporter_email=data["reporter_email"],
+        )
+
+
+class PersonForm(UtrechtFormMixin, forms.Form):
+    role = forms.ChoiceField(
+        label=_("Rol"),
+        choices=_blank(PersonRole.choices),
+        error_messages={"required": _("Kies een rol.")},
+    )
+    name = forms.CharField(
+        label=_("Naam"),
+        help_text=_("Of roepnaam, als de volledige naam niet bekend is."),
+        max_length=200,
+        required=False,
+        error_messages=TEXT_ERRORS,
+    )
+    aliases = forms.CharField(
+        label=_("Bijnamen en accounts"),
+        help_text=_("Gescheiden door komma's, bijvoorbeeld een Snapchat-naam."),
+        max_length=MAX_TEXT,
+        required=False,
+        error_messages=TEXT_ERRORS,
+    )
+    date_of_birth = forms.DateField(
+        label=_("Geboortedatum"), required=False, widget=DateInput()
+    )
+    estimated_age = forms.IntegerField(
+        label=_("Geschatte leeftijd"),
+        help_text=_("Als de geboortedatum niet bekend is."),
+        min_value=0,
+        max_value=MAX_AGE,
+        required=False,
+        error_messages={"min_value": AGE_OUT_OF_RANGE, "max_value": AGE_OUT_OF_RANGE},
+    )
+    gender = forms.ChoiceField(
+        label=_("Geslacht"), choices=_blank(Gender.choices), required=False
+    )
+    municipality = forms.CharField(
+        label=_("Woonplaats"),
+        max_length=100,
+        required=False,
+        error_messages=TEXT_ERRORS,
+    )
+
+    def __init__(self, *args: Any, quiet: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.quiet = quiet
+
+    @property
+    def errors(self) -> ErrorDict:
+        if self.quiet:
+            return ErrorDict()
+        return super().errors
+
+    def to_input(self) -> PersonInput:
+        data = self.cleaned_data
+        return PersonInput(
+            role=data["role"],
+            name=data["name"],
+            aliases=split_commas(data["aliases"]),
+            date_of_birth=data["date_of_birth"],
+            estimated_age=data["estimated_age"],
+            gender=data["gender"],
+            municipality=data["municipality"],
+        )
+
+
+class BasePersonFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, quiet: bool = False, **kwargs: Any) -> None:
+        self.quiet = quiet
+        self.service_errors: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "quiet": self.quiet}
+
+    def filled_forms(self) -> list[PersonForm]:
+        """The persons to store: a person form left empty is not a person."""
+        return [form for form in self.forms if form.has_changed()]
+
+    def persons(self) -> list[PersonInput]:
+        return [form.to_input() for form in self.filled_forms()]
+
+    def non_form_errors(self) -> ErrorList:
+        if self.quiet:
+            return self.error_class()
+        return self.error_class([*super().non_form_errors(), *self.service_errors])
+
+    def has_errors(self) -> bool:
+        return bool(self.non_form_errors()) or any(form.errors for form in self.forms)
+
+
+PersonFormSet = cast(
+    type[BasePersonFormSet],
+    forms.formset_factory(
+        PersonForm,
+        formset=BasePersonFormSet,
+        extra=1,
+        max_num=MAX_PERSONS,
+        absolute_max=MAX_PERSONS,
+        validate_max=True,
+    ),
+)
+PERSONS_PREFIX = "persons"
+
+
+def apply_signal_errors(
+    error: ValidationError, form: SignalForm, formset: BasePersonFormSet
+) -> None:
+    """Put the service's errors where they belong.
+
+    Keys are field names, ``persons`` for the list as a whole, and
+    ``persons.<index>.<field>`` where the index counts the filled-in persons only.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    filled = formset.filled_forms()
+    for key, errors in error.error_dict.items():
+        messages = [message for item in errors for message in item.messages]
+        if key == "persons":
+            formset.service_errors.extend(messages)
+            continue
+        if key.startswith("persons."):
+            _prefix, position, name = key.split(".", 2)
+            index = int(position)
+            person = filled[index] if index < len(filled) else None
+            if person is not None and name in person.fields:
+                person.add_error(name, messages)
+            else:
+                formset.service_errors.extend(messages)
+            continue
+        if key == "reporter":
+            key = "reporter_anonymous"
+        form.add_error(key if key in form.fields else None, messages)

@@ -1,0 +1,213 @@
+"""HTML pages for signals: entering one, the list, and one signal.
+
+Every read goes through signals.selectors (scoped in SQL, audited), the one write
+through signals.services.signal_create. Requests are atomic (ATOMIC_REQUESTS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.access import principal_for
+from partners.models import User
+from signals.constants import MAX_PERSONS, IndicatorGroup, IndicatorList
+from signals.forms import (
+    PERSONS_PREFIX,
+    BasePersonFormSet,
+    PersonFormSet,
+    SignalForm,
+    apply_signal_errors,
+)
+from signals.models import Indicator, Signal
+from signals.selectors import signal_get_visible, signal_list_visible_to
+from signals.services import signal_create
+
+PAGE_SIZE = 50
+PAGE_PARAM = "pagina"
+# The name of the submit button that asks for one more person form.
+ADD_PERSON = "extra_persoon"
+
+
+def _user(request: HttpRequest) -> User:
+    # The login middleware lets no anonymous request reach these views.
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def may_enter_signals(user: Any) -> bool:
+    """Entering a signal shares it with the chain: that needs the convenant too."""
+    principal = principal_for(user)
+    return (
+        principal is not None
+        and principal.convenant_valid
+        and principal.has_permission("signals.add_signal")
+    )
+
+
+def may_see_reporter(user: Any, signal: Signal) -> bool:
+    """Who reported is the owner's to share, and the screening team's to verify.
+
+    A perpetrator who learns which school or which parent talked can retaliate
+    (THREAT_MODEL.md), so nobody else sees the reporter's contact details.
+    """
+    principal = principal_for(user)
+    return principal is not None and (
+        principal.organisation_id == signal.organisation_id
+        or principal.has_permission("signals.screen_signal")
+    )
+
+
+# --- list ------------------------------------------------------------------------
+
+
+@permission_required("signals.view_signal", raise_exception=True)
+@require_GET
+def signal_list_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    signals = signal_list_visible_to(user=user).order_by("-received_at", "-id")
+    page_obj = Paginator(signals, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    audit_record(
+        actor=user,
+        action=Action.LIST,
+        object_type="signals.signal",
+        reason=f"signalenlijst, pagina {page_obj.number}",
+    )
+    return render(
+        request,
+        "signals/signal_list.html",
+        {"page_obj": page_obj, "may_add": may_enter_signals(user)},
+    )
+
+
+# --- entry -----------------------------------------------------------------------
+
+
+def _with_one_more_person(data: QueryDict) -> tuple[QueryDict, bool]:
+    data = data.copy()
+    key = f"{PERSONS_PREFIX}-TOTAL_FORMS"
+    try:
+        total = max(0, int(data.get(key, "0")))
+    except ValueError:
+        total = 0
+    if total >= MAX_PERSONS:
+        return data, False
+    data[key] = str(total + 1)
+    return data, True
+
+
+def _form_page(
+    request: HttpRequest, form: SignalForm, formset: BasePersonFormSet
+) -> HttpResponse:
+    return render(
+        request, "signals/signal_form.html", {"form": form, "formset": formset}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signal_create_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not may_enter_signals(user):
+        raise PermissionDenied
+    owner = user.organisation
+
+    if request.method != "POST":
+        form = SignalForm(owner=owner)
+        formset = PersonFormSet(prefix=PERSONS_PREFIX)
+        return _form_page(request, form, formset)
+
+    if ADD_PERSON in request.POST:
+        # Without JavaScript: the same form again, one person form longer, and no
+        # errors yet for what the person has not finished typing.
+        data, added = _with_one_more_person(request.POST)
+        form = SignalForm(data, owner=owner, quiet=True)
+        formset = PersonFormSet(data, prefix=PERSONS_PREFIX, quiet=True)
+        if added and formset.forms:
+            formset.forms[-1].fields["role"].widget.attrs["autofocus"] = True
+        else:
+            messages.warning(
+                request,
+                _("Er kunnen hooguit %(limit)d personen bij één signaal.")
+                % {"limit": MAX_PERSONS},
+            )
+        return _form_page(request, form, formset)
+
+    form = SignalForm(request.POST, owner=owner)
+    formset = PersonFormSet(request.POST, prefix=PERSONS_PREFIX)
+    # Both are checked, so that every error shows at once.
+    if all([form.is_valid(), formset.is_valid()]):
+        try:
+            signal = signal_create(user=user, data=form.to_input(formset.persons()))
+        except ValidationError as exc:
+            apply_signal_errors(exc, form, formset)
+        else:
+            messages.success(
+                request,
+                _("Het signaal is opgeslagen onder referentie %(reference)s.")
+                % {"reference": signal.reference},
+            )
+            return redirect("signals:detail", uuid=signal.uuid)
+    return _form_page(request, form, formset)
+
+
+# --- detail ----------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorGroupRows:
+    group: str
+    list_label: str
+    group_label: str
+    indicators: list[Indicator]
+
+
+def _indicators_by_group(indicators: list[Indicator]) -> list[IndicatorGroupRows]:
+    """Victim list before the checklist, groups in the handreiking's order."""
+    list_rank = {value: rank for rank, value in enumerate(IndicatorList.values)}
+    group_rank = {value: rank for rank, value in enumerate(IndicatorGroup.values)}
+    ordered = sorted(
+        indicators,
+        key=lambda i: (list_rank[i.list], group_rank[i.group], i.order, i.code),
+    )
+    rows: list[IndicatorGroupRows] = []
+    for indicator in ordered:
+        if not rows or rows[-1].group != indicator.group:
+            rows.append(
+                IndicatorGroupRows(
+                    indicator.group,
+                    indicator.get_list_display(),
+                    indicator.get_group_display(),
+                    [],
+                )
+            )
+        rows[-1].indicators.append(indicator)
+    return rows
+
+
+@require_GET
+def signal_detail_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = _user(request)
+    signal = signal_get_visible(user=user, uuid=uuid, reason="signaal bekeken")
+    return render(
+        request,
+        "signals/signal_detail.html",
+        {
+            "signal": signal,
+            "persons": list(signal.persons.all()),
+            "indicator_groups": _indicators_by_group(list(signal.indicators.all())),
+            "passed_on_to": list(signal.passed_on_to.all()),
+            "show_reporter": may_see_reporter(user, signal),
+        },
+    )
