@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signals import views
+from signals.views import signal as views
 
 app_name = "signals"
 urlpatterns = [

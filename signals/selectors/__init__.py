@@ -21,6 +21,8 @@ from signals.selectors.person import (
 )
 from signals.selectors.search import SearchResults, person_list_visible_to, search
 from signals.selectors.signal import (
+    may_enter_signals,
+    may_see_reporter,
     signal_get_for_client,
     signal_get_visible,
     signal_list_visible_to,
@@ -28,6 +30,8 @@ from signals.selectors.signal import (
 )
 
 __all__ = [
+    "may_enter_signals",
+    "may_see_reporter",
     "AgeFacts",
     "MatchProposal",
     "may_stack_persons",

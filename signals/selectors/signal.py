@@ -76,3 +76,26 @@ def signal_get_for_client(*, client: ApiClient, uuid: Any) -> Signal:
         raise Http404 from exc
     audit_record(actor=client, action=Action.READ, obj=signal, reason="api read-back")
     return signal
+
+
+def may_enter_signals(user: Any) -> bool:
+    """Entering a signal shares it with the chain: that needs the convenant too."""
+    principal = principal_for(user)
+    return (
+        principal is not None
+        and principal.convenant_valid
+        and principal.has_permission("signals.add_signal")
+    )
+
+
+def may_see_reporter(user: Any, signal: Signal) -> bool:
+    """Who reported is the owner's to share, and the screening team's to verify.
+
+    A perpetrator who learns which school or which parent talked can retaliate
+    (THREAT_MODEL.md), so nobody else sees the reporter's contact details.
+    """
+    principal = principal_for(user)
+    return principal is not None and (
+        principal.organisation_id == signal.organisation_id
+        or principal.has_permission("signals.screen_signal")
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from signals.constants import (
     PersonRole,
 )
 from signals.models import Indicator, Signal, SignalPerson
+from signals.selectors.signal import may_enter_signals
 
 # C0 control characters other than tab, newline and carriage return: PostgreSQL
 # refuses NUL in text, and the others only hide things from a reader.
@@ -291,6 +292,8 @@ def _store(
 @transaction.atomic
 def signal_create(*, user: User, data: SignalInput) -> Signal:
     """A partner user enters a signal; it belongs to the user's organisation."""
+    if not may_enter_signals(user):
+        raise PermissionDenied
     indicators, passed_on_to = signal_validate(data)
     signal = _store(
         data, indicators, passed_on_to, organisation=user.organisation, created_by=user

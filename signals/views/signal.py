@@ -7,7 +7,6 @@ through signals.services.signal_create. Requests are atomic (ATOMIC_REQUESTS).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -21,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import principal_for
 from partners.models import User
 from signals.constants import MAX_PERSONS, IndicatorGroup, IndicatorList
 from signals.forms import (
@@ -31,8 +29,13 @@ from signals.forms import (
     SignalForm,
     apply_signal_errors,
 )
-from signals.models import Indicator, Signal
-from signals.selectors import signal_get_visible, signal_list_visible_to
+from signals.models import Indicator
+from signals.selectors import (
+    may_enter_signals,
+    may_see_reporter,
+    signal_get_visible,
+    signal_list_visible_to,
+)
 from signals.services import signal_create
 
 PAGE_SIZE = 50
@@ -45,29 +48,6 @@ def _user(request: HttpRequest) -> User:
     # The login middleware lets no anonymous request reach these views.
     assert isinstance(request.user, User)
     return request.user
-
-
-def may_enter_signals(user: Any) -> bool:
-    """Entering a signal shares it with the chain: that needs the convenant too."""
-    principal = principal_for(user)
-    return (
-        principal is not None
-        and principal.convenant_valid
-        and principal.has_permission("signals.add_signal")
-    )
-
-
-def may_see_reporter(user: Any, signal: Signal) -> bool:
-    """Who reported is the owner's to share, and the screening team's to verify.
-
-    A perpetrator who learns which school or which parent talked can retaliate
-    (THREAT_MODEL.md), so nobody else sees the reporter's contact details.
-    """
-    principal = principal_for(user)
-    return principal is not None and (
-        principal.organisation_id == signal.organisation_id
-        or principal.has_permission("signals.screen_signal")
-    )
 
 
 # --- list ------------------------------------------------------------------------

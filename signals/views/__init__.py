@@ -1,0 +1,1 @@
+"""HTML pages of the signals app, one module per part of the domain."""
