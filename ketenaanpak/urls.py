@@ -10,6 +10,7 @@ urlpatterns = [
     path("gezondheid/", views.health, name="health"),
     path("", include("accounts.urls")),
     path("organisaties/", include("partners.urls")),
+    path("berichten/", include("notifications.urls")),
     path("signalen/", include("signals.urls")),
     path("api/", include("signals.api_urls")),
     path("beheer/audit/", include("audit.urls")),

@@ -101,7 +101,9 @@ def roles_sync() -> None:
     }
     for role, perms in wanted.items():
         # A permission of an app that is not installed here is simply absent.
-        role_group(role).permissions.set([available[p] for p in perms if p in available])
+        role_group(role).permissions.set(
+            [available[p] for p in perms if p in available]
+        )
 
 
 def roles_sync_after_migrate(**kwargs: Any) -> None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "audit",
     "partners",
     "accounts",
+    "notifications",
     "signals",
     "classification",
     "casusoverleg",
@@ -212,6 +213,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
+    },
+    # Notification e-mails whose task was lost (worker died, Redis restarted) or
+    # failed: sent again until done or failed five times.
+    "sweep-pending-notification-emails": {
+        "task": "notifications.tasks.sweep_pending_notification_emails",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

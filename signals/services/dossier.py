@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 
 from audit.constants import Action
 from audit.services import audit_record
+from notifications.models import Notification
+from notifications.services import notify
 from partners.access import access_grant, access_revoke, principal_for
+from partners.constants import ROLE_GROUP_PREFIX, Role
 from partners.models import Organisation, User
 from signals.constants import (
     MAX_TEXT,
@@ -319,7 +322,28 @@ def enrichment_ask(
             organisation=organisation,
         )
         audit_record(actor=actor, action=Action.CREATE, obj=request)
+        notify(
+            recipients=_contact_persons(organisation),
+            kind=Notification.Kind.ENRICHMENT_REQUEST,
+            title=_("Nieuwe vraag over dossier %(reference)s")
+            % {"reference": dossier.reference},
+            link=f"/veredelen/{request.pk}/",
+        )
     return requests
+
+
+def _contact_persons(organisation: Organisation) -> list[User]:
+    """The vaste contactpersoon receives the organisation's requests (DOMAIN.md 1);
+    without one, everyone holding the contactpersoon role there."""
+    if organisation.contact_person_id is not None:
+        return [organisation.contact_person]  # type: ignore[list-item]
+    return list(
+        User.objects.filter(
+            organisation=organisation,
+            is_active=True,
+            groups__name=f"{ROLE_GROUP_PREFIX}{Role.CONTACTPERSOON}",
+        )
+    )
 
 
 @transaction.atomic

@@ -13,11 +13,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.constants import Action
 from audit.services import audit_record
+from notifications.models import Notification
+from notifications.services import notify, recipients_with_roles
+from partners.constants import Role
 from partners.models import ApiClient, Organisation, User
 from signals.constants import (
     MAX_AGE,
@@ -289,6 +293,28 @@ def _store(
     return signal
 
 
+def _notify_chain(signal: Signal) -> None:
+    """Urgent: the screeners and the ketenregisseur at once, in-app and by e-mail
+    (bilateral handling). Trend: the ketenregisseur's trend list. In the caller's
+    transaction, so a signal that is not stored alerts nobody."""
+    if signal.kind == Kind.URGENT:
+        roles = [Role.SCREENER, Role.KETENREGISSEUR]
+        kind = Notification.Kind.URGENT_SIGNAL
+        title = _("Urgent signaal %(reference)s ontvangen: direct bilateraal oppakken")
+    elif signal.kind == Kind.TREND:
+        roles = [Role.KETENREGISSEUR]
+        kind = Notification.Kind.TREND_SIGNAL
+        title = _("Nieuw trendsignaal %(reference)s")
+    else:
+        return
+    notify(
+        recipients=recipients_with_roles(roles=roles),
+        kind=kind,
+        title=title % {"reference": signal.reference},
+        link=reverse("signals:detail", kwargs={"uuid": signal.uuid}),
+    )
+
+
 @transaction.atomic
 def signal_create(*, user: User, data: SignalInput) -> Signal:
     """A partner user enters a signal; it belongs to the user's organisation."""
@@ -299,6 +325,7 @@ def signal_create(*, user: User, data: SignalInput) -> Signal:
         data, indicators, passed_on_to, organisation=user.organisation, created_by=user
     )
     audit_record(actor=user, action=Action.CREATE, obj=signal)
+    _notify_chain(signal)
     return signal
 
 
@@ -360,4 +387,5 @@ def signal_receive(
             raise
         return _replay(existing, body_hash)
     audit_record(actor=client, action=Action.CREATE, obj=signal)
+    _notify_chain(signal)
     return signal, True
