@@ -1,7 +1,7 @@
 """Search over signals, persons and dossiers, always inside what the user may see.
 
-PostgreSQL: Dutch full-text search on the signals' ``search_text`` through the GIN
-index of migration 0004 (the expression below must match it). SQLite: every word
+PostgreSQL: Dutch full-text search on the signals' stored ``search_vector`` (migration
+0005) through its GIN index. SQLite: every word
 must occur (LIKE). Person names and handles are matched by substring, since names
 are not words a stemmer should touch.
 """
@@ -29,6 +29,8 @@ from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
 from signals.selectors.signal import signal_list_visible_to
 
 RESULT_LIMIT = 20
+# How many of the newest matching signals lead to dossiers.
+DOSSIER_SIGNAL_LIMIT = 500
 MAX_QUERY_LENGTH = 200
 
 
@@ -48,10 +50,11 @@ def _words(query: str) -> list[str]:
 
 
 class DutchTextMatch(Func):
-    """``to_tsvector('dutch', column) @@ websearch_to_tsquery('dutch', query)``.
+    """``search_vector @@ websearch_to_tsquery('dutch', query)`` on PostgreSQL.
 
-    Written out (not SearchVector, which wraps the column in COALESCE) so that it is
-    the very expression the GIN index was built on and the planner uses the index.
+    ``search_vector`` is the stored, GIN-indexed tsvector that migration 0005 adds
+    beside ``search_text``; it is not a model field, so the column is addressed
+    through the alias Django gives ``search_text`` in this query.
     """
 
     arity = 2
@@ -62,10 +65,8 @@ class DutchTextMatch(Func):
     ) -> tuple[str, tuple[Any, ...]]:
         column_sql, column_params = compiler.compile(self.source_expressions[0])
         query_sql, query_params = compiler.compile(self.source_expressions[1])
-        sql = (
-            f"to_tsvector('dutch'::regconfig, {column_sql}) "
-            f"@@ websearch_to_tsquery('dutch'::regconfig, {query_sql})"
-        )
+        vector_sql = column_sql.replace('"search_text"', '"search_vector"')
+        sql = f"{vector_sql} @@ websearch_to_tsquery('dutch'::regconfig, {query_sql})"
         return sql, (*column_params, *query_params)
 
 
@@ -113,29 +114,36 @@ def search(*, user: Any, query: str) -> SearchResults:
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         return SearchResults(query, [], [], [], False, False, False)
-    signals = list(
+    # One pass over the text index: the newest matching signals the user may see.
+    # The first few are shown; all of them lead to dossiers (a participant sees a
+    # dossier's signals), so dossiers need no second scan of the index.
+    signal_ids = list(
         signals_matching(signal_list_visible_to(user=user), query)
+        .order_by("-received_at", "-id")
+        .values_list("pk", flat=True)[:DOSSIER_SIGNAL_LIMIT]
+    )
+    signals = list(
+        Signal.objects.filter(pk__in=signal_ids[: RESULT_LIMIT + 1])
         .select_related("organisation")
-        .order_by("-received_at", "-id")[: RESULT_LIMIT + 1]
+        .order_by("-received_at", "-id")
     )
     persons = list(
         persons_matching(person_list_visible_to(user=user), query).order_by(
             "name", "id"
         )[: RESULT_LIMIT + 1]
     )
-    dossiers_qs = dossier_list_visible_to(user=user)
-    matching_signals = signals_matching(Signal.objects.all(), query)
-    matching_persons = persons_matching(Person.objects.all(), query)
+    person_ids = [p.pk for p in persons]
     dossiers = list(
-        dossiers_qs.filter(
+        dossier_list_visible_to(user=user)
+        .filter(
             Exists(
                 DossierSignal.objects.filter(
-                    dossier=OuterRef("pk"), signal__in=matching_signals.values("pk")
+                    dossier=OuterRef("pk"), signal_id__in=signal_ids
                 )
             )
             | Exists(
                 DossierPerson.objects.filter(
-                    dossier=OuterRef("pk"), person__in=matching_persons.values("pk")
+                    dossier=OuterRef("pk"), person_id__in=person_ids
                 )
             )
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from audit.constants import Action
@@ -12,8 +12,8 @@ from audit.services import audit_record
 from partners.access import principal_for
 from partners.models import ApiClient
 from signals.constants import Kind
-from signals.models import Signal
-from signals.selectors.dossier import signal_in_participating_dossier
+from signals.models import DossierSignal, Signal
+from signals.selectors.dossier import dossier_sees_all, signal_in_participating_dossier
 
 
 def signal_scope_q(user: Any) -> Q | None:
@@ -37,9 +37,13 @@ def signal_scope_q(user: Any) -> Q | None:
     scope = Q(organisation_id=principal.organisation_id)
     if principal.has_permission("signals.view_trend_signal"):
         scope |= Q(kind=Kind.TREND)
-    in_dossier = signal_in_participating_dossier(user)
-    if in_dossier is not None:
-        scope |= Q(in_dossier)
+    if dossier_sees_all(user):
+        # The ketenregisseur works on every dossier, so on the signals in them.
+        scope |= Q(Exists(DossierSignal.objects.filter(signal=OuterRef("pk"))))
+    else:
+        in_dossier = signal_in_participating_dossier(user)
+        if in_dossier is not None:
+            scope |= Q(in_dossier)
     return scope
 
 

@@ -283,3 +283,14 @@ def test_the_list_is_one_count_and_one_page_query_for_10_or_50_rows(
         return len(ctx.captured_queries)
 
     assert page(10) == page(50) == 2
+
+
+def test_the_ketenregisseur_sees_the_signals_in_every_dossier_but_not_others(
+    ketenregisseur, screener, school_worker, police_officer
+):
+    in_dossier = enter_signal(school_worker)
+    loose = enter_signal(police_officer, source="criminal_justice")
+    dossier_create(actor=screener, signals=[in_dossier])
+    visible_signals = set(signal_list_visible_to(user=ketenregisseur))
+    assert in_dossier in visible_signals
+    assert loose not in visible_signals
