@@ -1,6 +1,8 @@
 """Reads that depend on who is asking, one module per part of the domain."""
 
 from signals.selectors.dossier import (
+    DossierPersonRow,
+    dossier_persons,
     dossier_get_visible,
     dossier_list_visible_to,
     dossier_may_change,
@@ -30,6 +32,8 @@ from signals.selectors.signal import (
 )
 
 __all__ = [
+    "DossierPersonRow",
+    "dossier_persons",
     "may_enter_signals",
     "may_see_reporter",
     "AgeFacts",

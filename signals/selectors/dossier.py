@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from audit.constants import Action
 from audit.services import audit_record
 from partners.access import can, permission_id, principal_for, visible_to
-from signals.constants import EnrichmentStatus
+from signals.ages import turns_18_between
+from signals.constants import DossierStatus, EnrichmentStatus
 from signals.models import (
     Dossier,
     DossierEvent,
     DossierGroupObjectPermission,
+    DossierPerson,
     DossierSignal,
     EnrichmentRequest,
+    Person,
     Signal,
 )
+from signals.selectors.person import AgeFacts, person_age_facts
 
 
 def dossier_sees_all(user: Any) -> bool:
@@ -114,6 +121,54 @@ def dossier_ready_for_casusoverleg(*, dossier: Dossier) -> bool:
     return not dossier_open_enrichment(dossier=dossier).exists()
 
 
+@dataclass(frozen=True)
+class DossierPersonRow:
+    person: Person
+    role: str
+    facts: AgeFacts
+    turned_18_while_open: bool
+    turns_18_soon: bool
+
+
+TURNS_18_NOTICE = datetime.timedelta(days=90)
+
+
+def dossier_persons(
+    *, dossier: Dossier, today: datetime.date | None = None
+) -> list[DossierPersonRow]:
+    """The dossier's persons with age, route and band, flagging the 18th birthday.
+
+    A minor who turns 18 while the dossier is open leaves the minor route
+    (jeugdbescherming, (V)OTS): the plan needs an adult follow-up, so the dossier
+    says so, and warns 90 days ahead.
+    """
+    today = today or timezone.localdate()
+    is_open = dossier.status != DossierStatus.AFGESLOTEN
+    rows = []
+    for link in DossierPerson.objects.filter(dossier=dossier).select_related("person"):
+        person = link.person
+        facts = person_age_facts(person, today)
+        born = person.date_of_birth
+        rows.append(
+            DossierPersonRow(
+                person=person,
+                role=link.role,
+                facts=facts,
+                turned_18_while_open=is_open
+                and turns_18_between(
+                    date_of_birth=born, start=dossier.created_at.date(), end=today
+                ),
+                turns_18_soon=is_open
+                and turns_18_between(
+                    date_of_birth=born,
+                    start=today + datetime.timedelta(days=1),
+                    end=today + TURNS_18_NOTICE,
+                ),
+            )
+        )
+    return rows
+
+
 def enrichment_inbox(*, user: Any) -> QuerySet[EnrichmentRequest]:
     """The questions put to the user's organisation, for its vaste contactpersoon."""
     principal = principal_for(user)
@@ -144,6 +199,8 @@ __all__ = [
     "dossier_list_visible_to",
     "dossier_may_change",
     "dossier_open_enrichment",
+    "dossier_persons",
+    "DossierPersonRow",
     "dossier_ready_for_casusoverleg",
     "dossier_sees_all",
     "dossier_signals",

@@ -294,3 +294,52 @@ def test_the_ketenregisseur_sees_the_signals_in_every_dossier_but_not_others(
     visible_signals = set(signal_list_visible_to(user=ketenregisseur))
     assert in_dossier in visible_signals
     assert loose not in visible_signals
+
+
+def test_a_person_who_turns_18_while_the_dossier_is_open_is_flagged(
+    screener, school_signal
+):
+    from signals.models import Person
+    from signals.selectors import dossier_persons
+    from signals.services import dossier_add_person
+
+    today = timezone.localdate()
+    birthday = today if (today.month, today.day) != (2, 29) else today.replace(day=28)
+    turned = Person.objects.create(
+        name="Fictief Achttien", date_of_birth=birthday.replace(year=today.year - 18)
+    )
+    eighteenth = today + datetime.timedelta(days=30)
+    if (eighteenth.month, eighteenth.day) == (2, 29):
+        eighteenth += datetime.timedelta(days=1)
+    soon = Person.objects.create(
+        name="Fictief Bijna",
+        date_of_birth=eighteenth.replace(year=eighteenth.year - 18),
+    )
+    young = Person.objects.create(
+        name="Fictief Jong", estimated_age=14, estimated_on=today
+    )
+    dossier = dossier_create(actor=screener, signals=[school_signal])
+    Dossier.objects.filter(pk=dossier.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    dossier.refresh_from_db()
+    for person in (turned, soon, young):
+        dossier_add_person(
+            dossier=dossier, person=person, role="victim", actor=screener
+        )
+    rows = {
+        row.person.name: row for row in dossier_persons(dossier=dossier, today=today)
+    }
+    assert rows["Fictief Achttien"].turned_18_while_open
+    assert rows["Fictief Achttien"].facts.route == "young_adult"
+    assert (
+        rows["Fictief Bijna"].turns_18_soon
+        and not rows["Fictief Bijna"].turned_18_while_open
+    )
+    assert rows["Fictief Jong"].facts.band == "14_17"
+    assert not rows["Fictief Jong"].turns_18_soon
+    dossier_set_status(dossier=dossier, status=DossierStatus.AFGESLOTEN, actor=screener)
+    dossier.refresh_from_db()
+    assert not any(
+        r.turned_18_while_open for r in dossier_persons(dossier=dossier, today=today)
+    )
