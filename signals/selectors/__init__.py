@@ -2,11 +2,11 @@
 
 from signals.selectors.dossier import (
     DossierPersonRow,
-    dossier_persons,
     dossier_get_visible,
     dossier_list_visible_to,
     dossier_may_change,
     dossier_open_enrichment,
+    dossier_persons,
     dossier_ready_for_casusoverleg,
     dossier_sees_all,
     dossier_signals,
