@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisaties/", include("partners.urls")),
     path("berichten/", include("notifications.urls")),
     path("signalen/", include("signals.urls")),
+    path("", include("signals.urls_dossier")),
     path("api/", include("signals.api_urls")),
     path("beheer/audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,241 @@
+"""Forms for dossiers, veredelen, stacking and search. They parse what a person typed;
+the services check every domain rule, and their errors are put back on these fields
+(``partners.forms.apply_service_error``)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from partners.forms import UtrechtFormMixin
+from partners.models import Organisation, User
+from signals.constants import MAX_TEXT, DossierStatus
+from signals.selectors.search import MAX_QUERY_LENGTH
+
+TEXT_ERRORS = {
+    "null_characters_not_allowed": _(
+        "Bevat onzichtbare stuurtekens; verwijder die en probeer het opnieuw."
+    )
+}
+# DOS-<year>-<number>, as Dossier.reference writes it.
+REFERENCE = re.compile(r"^DOS-(?P<year>\d{4})-(?P<pk>\d{1,12})$", re.IGNORECASE)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name} ({obj.organisation.name})"
+
+
+class DossierStatusForm(UtrechtFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=DossierStatus.choices,
+        error_messages={"invalid_choice": _("Kies een bestaande status.")},
+    )
+
+
+class CasemanagerForm(UtrechtFormMixin, forms.Form):
+    casemanager = UserChoiceField(
+        label=_("Casemanager"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("– geen casemanager –"),
+        help_text=_(
+            "Een medewerker van een organisatie die aan dit dossier deelneemt."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Kies een medewerker van een organisatie die aan dit dossier deelneemt."
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["casemanager"]
+        assert isinstance(field, UserChoiceField)
+        field.queryset = candidates
+
+
+class InviteForm(UtrechtFormMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("– kies –"),
+        help_text=_(
+            "Alleen actieve organisaties met een geldig convenant die nog niet "
+            "deelnemen."
+        ),
+        error_messages={
+            "required": _("Kies een organisatie."),
+            "invalid_choice": _(
+                "Deze organisatie kan niet (meer) worden uitgenodigd; kies een andere."
+            ),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        help_text=_("Waarom deze organisatie nodig is in deze casus."),
+        max_length=200,
+        required=False,
+        error_messages=TEXT_ERRORS,
+    )
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+
+
+class WithdrawForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        error_messages={
+            "required": _("Kies een organisatie."),
+            "invalid_choice": _("Deze organisatie neemt niet (meer) deel."),
+        },
+    )
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+
+
+class EnrichmentAskForm(UtrechtFormMixin, forms.Form):
+    # The same words as enrichment_ask uses, so one problem reads as one message.
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Aan welke organisaties?"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Kies ten minste één organisatie."),
+            "invalid_choice": _(
+                "Deze organisatie kan geen vraag krijgen (geen geldig convenant)."
+            ),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Waarom wordt dit dossier ingebracht?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            **TEXT_ERRORS,
+            "required": _("Leg uit waarom dit dossier wordt ingebracht."),
+        },
+    )
+    question = forms.CharField(
+        label=_("Vraag"),
+        help_text=_("Welke informatie vraagt u van deze partners?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={**TEXT_ERRORS, "required": _("Stel een concrete vraag.")},
+    )
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisations"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = organisations
+
+
+class EnrichmentAnswerForm(UtrechtFormMixin, forms.Form):
+    answer = forms.CharField(
+        label=_("Antwoord"),
+        help_text=_(
+            "Wat uw organisatie weet en wil delen. Weet u niets, kies dan "
+            "'Geen informatie beschikbaar'."
+        ),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            **TEXT_ERRORS,
+            "required": _("Geef een antwoord, of kies 'geen informatie beschikbaar'."),
+        },
+    )
+
+    def __init__(self, *args: Any, no_information: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "Geen informatie beschikbaar" is sent with an empty answer; whether both
+        # were given is enrichment_answer's to say.
+        self.fields["answer"].required = not no_information
+
+
+def parse_dossier_key(value: str) -> tuple[str, Any] | None:
+    """A dossier as a person names it: its reference or its uuid.
+
+    Returns ("pk", (year, pk)) or ("uuid", UUID), or None when it is neither.
+    """
+    value = value.strip()
+    match = REFERENCE.match(value)
+    if match:
+        return "pk", (int(match["year"]), int(match["pk"]))
+    try:
+        return "uuid", uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+class AddSignalForm(UtrechtFormMixin, forms.Form):
+    signal = forms.UUIDField(widget=forms.HiddenInput)
+    dossier = forms.CharField(
+        label=_("Dossierreferentie"),
+        help_text=_("Bijvoorbeeld DOS-2026-000123."),
+        max_length=60,
+        error_messages={**TEXT_ERRORS, "required": _("Vul een dossierreferentie in.")},
+    )
+
+    def clean_dossier(self) -> tuple[str, Any]:
+        key = parse_dossier_key(str(self.cleaned_data["dossier"]))
+        if key is None:
+            raise forms.ValidationError(
+                _("Vul een dossierreferentie in zoals DOS-2026-000123.")
+            )
+        return key
+
+
+class StackingDecisionForm(forms.Form):
+    CONFIRM = "confirm"
+    REJECT = "reject"
+    NEW = "new"
+
+    mention = forms.IntegerField(min_value=1)
+    person = forms.IntegerField(min_value=1, required=False)
+    decision = forms.ChoiceField(
+        choices=[(CONFIRM, CONFIRM), (REJECT, REJECT), (NEW, NEW)]
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") in (self.CONFIRM, self.REJECT) and not cleaned.get(
+            "person"
+        ):
+            self.add_error("person", _("Kies een persoon."))
+        return cleaned
+
+
+class SearchForm(UtrechtFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Zoekterm"),
+        help_text=_(
+            "Woorden uit een signaal, een naam, bijnaam of account. U ziet alleen "
+            "wat u mag inzien."
+        ),
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={**TEXT_ERRORS, "required": _("Vul een zoekterm in.")},
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )

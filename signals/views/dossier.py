@@ -1,0 +1,589 @@
+"""HTML pages for dossiers: the list, one dossier with its small change forms, and
+bundling signals into a dossier.
+
+Reads go through signals.selectors (scoped in SQL, audited), writes through
+signals.services; a service's ValidationError is shown at its field. Requests are
+atomic (ATOMIC_REQUESTS) and every service is atomic itself, so a refused change
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid as uuid_lib
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.constants import Action
+from audit.services import audit_record
+from partners.access import Principal, permission_id, principal_for
+from partners.forms import apply_service_error
+from partners.models import Organisation, User
+from signals.constants import EnrichmentStatus
+from signals.forms_dossier import (
+    AddSignalForm,
+    CasemanagerForm,
+    DossierStatusForm,
+    EnrichmentAskForm,
+    InviteForm,
+    WithdrawForm,
+)
+from signals.models import (
+    Dossier,
+    DossierGroupObjectPermission,
+    DossierPerson,
+    DossierSignal,
+    EnrichmentRequest,
+    Person,
+    Signal,
+    SignalPerson,
+)
+from signals.selectors import (
+    AgeFacts,
+    dossier_get_visible,
+    dossier_list_visible_to,
+    dossier_may_change,
+    dossier_open_enrichment,
+    dossier_ready_for_casusoverleg,
+    dossier_signals,
+    person_age_facts,
+    signal_get_visible,
+    signal_list_visible_to,
+)
+from signals.services import (
+    dossier_add_person,
+    dossier_add_signal,
+    dossier_create,
+    dossier_invite,
+    dossier_set_casemanager,
+    dossier_set_status,
+    dossier_withdraw_invitation,
+    enrichment_ask,
+)
+
+PAGE_SIZE = 50
+PAGE_PARAM = "pagina"
+# Nobody reads past a thousand dossiers; counting them all is most of a list's cost
+# (ENGINEERING_NOTES.md, "Access layer").
+COUNT_CAP = 1000
+
+
+def _user(request: HttpRequest) -> User:
+    # The login middleware lets no anonymous request reach these views.
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _principal_may(user: User, perm: str) -> bool:
+    principal: Principal | None = principal_for(user)
+    return (
+        principal is not None
+        and principal.convenant_valid
+        and principal.has_permission(perm)
+    )
+
+
+def _parse_uuid(value: str | None) -> UUID:
+    try:
+        return uuid_lib.UUID(str(value))
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+# --- list ------------------------------------------------------------------------
+
+
+@dataclass
+class CappedPage:
+    """One page of a list whose total is counted up to ``COUNT_CAP`` only."""
+
+    object_list: list[Any]
+    number: int
+    has_next: bool
+    total: int
+
+    @property
+    def capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        """None when the total is capped: the last page is not known."""
+        if self.capped:
+            return None
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+
+def capped_page(
+    queryset: QuerySet[Any], count_queryset: QuerySet[Any], number: str | None
+) -> CappedPage:
+    try:
+        wanted = max(1, int(number or 1))
+    except ValueError:
+        wanted = 1
+    total = count_queryset.order_by()[: COUNT_CAP + 1].count()
+    if total <= COUNT_CAP:
+        wanted = min(wanted, max(1, math.ceil(total / PAGE_SIZE)))
+    offset = (wanted - 1) * PAGE_SIZE
+    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
+    return CappedPage(
+        object_list=rows[:PAGE_SIZE],
+        number=wanted,
+        has_next=len(rows) > PAGE_SIZE,
+        total=total,
+    )
+
+
+@permission_required("signals.view_dossier", raise_exception=True)
+@require_GET
+def dossier_list_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    scoped = dossier_list_visible_to(user=user)
+    open_questions = (
+        EnrichmentRequest.objects.filter(
+            dossier=OuterRef("pk"), status=EnrichmentStatus.OPEN
+        )
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    dossiers = (
+        scoped.select_related("organisation", "casemanager")
+        .annotate(
+            open_questions=Coalesce(
+                Subquery(open_questions, output_field=IntegerField()), 0
+            )
+        )
+        .order_by("-updated_at", "-id")
+    )
+    page_obj = capped_page(dossiers, scoped, request.GET.get(PAGE_PARAM))
+    audit_record(
+        actor=user,
+        action=Action.LIST,
+        object_type="signals.dossier",
+        reason=f"dossierlijst, pagina {page_obj.number}",
+    )
+    return render(
+        request,
+        "dossiers/dossier_list.html",
+        {"page_obj": page_obj, "count_cap": COUNT_CAP},
+    )
+
+
+# --- detail ----------------------------------------------------------------------
+
+
+def _participant_group_ids(dossier: Dossier) -> list[int]:
+    """The organisation groups that hold the view grant: owner, joined, invited."""
+    return list(
+        DossierGroupObjectPermission.objects.filter(
+            content_object=dossier,
+            permission_id=permission_id("signals", "view_dossier"),
+        ).values_list("group_id", flat=True)
+    )
+
+
+def _with_valid_convenant() -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.with_valid_convenant()
+        .filter(has_valid_convenant=True)  # type: ignore[misc]
+        .order_by("name")
+    )
+
+
+@dataclass
+class DossierForms:
+    """The change forms of one dossier page; a bound one carries its errors."""
+
+    status: DossierStatusForm | None = None
+    casemanager: CasemanagerForm | None = None
+    invite: InviteForm | None = None
+    ask: EnrichmentAskForm | None = None
+
+
+@dataclass
+class PersonRow:
+    person: Person
+    role: str
+    facts: AgeFacts
+
+
+@dataclass
+class SignalRow:
+    signal: Signal
+    visible: bool
+
+
+@dataclass
+class FormChoices:
+    casemanagers: QuerySet[User]
+    invitable: QuerySet[Organisation]
+    withdrawable: QuerySet[Organisation]
+    askable: QuerySet[Organisation]
+    participants: list[Organisation] = field(default_factory=list)
+
+
+def _choices(user: User, dossier: Dossier) -> FormChoices:
+    group_ids = _participant_group_ids(dossier)
+    participants = list(
+        Organisation.objects.filter(group_id__in=group_ids).order_by("name")
+    )
+    return FormChoices(
+        casemanagers=User.objects.filter(is_active=True)
+        .filter(
+            Q(organisation_id=dossier.organisation_id)
+            | Q(organisation__group_id__in=group_ids)
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "username"),
+        invitable=_with_valid_convenant().exclude(group_id__in=group_ids),
+        withdrawable=Organisation.objects.filter(group_id__in=group_ids)
+        .exclude(pk=dossier.organisation_id)
+        .order_by("name"),
+        # Asking one's own organisation is not veredelen.
+        askable=_with_valid_convenant().exclude(pk=user.organisation_id),
+        participants=participants,
+    )
+
+
+def _render_detail(
+    request: HttpRequest,
+    user: User,
+    uuid: UUID,
+    bound: DossierForms | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    dossier = dossier_get_visible(user=user, uuid=uuid, reason="dossier bekeken")
+    bound = bound or DossierForms()
+    choices = _choices(user, dossier)
+    may_change = dossier_may_change(user, dossier)
+    may_invite = may_change and _principal_may(user, "signals.invite_dossier")
+    may_ask = may_change and _principal_may(user, "signals.add_enrichmentrequest")
+
+    signals = list(dossier_signals(dossier=dossier))
+    # A dossier may hold a signal its reader cannot open (the ketenregisseur sees
+    # every dossier, not every signal): those are listed without a link.
+    openable = set(
+        signal_list_visible_to(user=user)
+        .filter(pk__in=[s.pk for s in signals])
+        .values_list("pk", flat=True)
+    )
+    persons = [
+        PersonRow(dp.person, dp.get_role_display(), person_age_facts(dp.person))
+        for dp in DossierPerson.objects.filter(dossier=dossier)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    ]
+    open_enrichment = list(dossier_open_enrichment(dossier=dossier))
+    context: dict[str, Any] = {
+        "dossier": dossier,
+        "signals": [SignalRow(s, s.pk in openable) for s in signals],
+        "persons": persons,
+        "participants": choices.participants,
+        "enrichments": list(dossier.enrichments.all()),
+        "not_answered_by": sorted(
+            {r.organisation.name for r in open_enrichment}, key=str.lower
+        ),
+        "ready": dossier_ready_for_casusoverleg(dossier=dossier),
+        "events": list(dossier.events.all()),
+        "may_change": may_change,
+        "may_invite": may_invite,
+        "may_ask": may_ask,
+    }
+    if may_change:
+        context["status_form"] = bound.status or DossierStatusForm(
+            initial={"status": dossier.status}, auto_id="status_%s"
+        )
+        context["casemanager_form"] = bound.casemanager or CasemanagerForm(
+            initial={"casemanager": dossier.casemanager_id},
+            candidates=choices.casemanagers,
+            auto_id="casemanager_%s",
+        )
+    if may_invite:
+        context["invite_form"] = bound.invite or InviteForm(
+            organisations=choices.invitable, auto_id="invite_%s"
+        )
+        context["withdrawable"] = list(choices.withdrawable)
+    if may_ask:
+        context["ask_form"] = bound.ask or EnrichmentAskForm(
+            organisations=choices.askable, auto_id="ask_%s"
+        )
+    return render(request, "dossiers/dossier_detail.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def dossier_detail_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    return _render_detail(request, _user(request), uuid)
+
+
+def _changeable(request: HttpRequest, uuid: UUID) -> tuple[User, Dossier]:
+    """The dossier to change: outside the user's scope a 404, read-only a 403."""
+    user = _user(request)
+    try:
+        dossier = dossier_list_visible_to(user=user).get(uuid=uuid)
+    except Dossier.DoesNotExist as exc:
+        raise Http404 from exc
+    if not dossier_may_change(user, dossier):
+        raise PermissionDenied
+    return user, dossier
+
+
+def _back(dossier: Dossier, anchor: str = "") -> HttpResponse:
+    url = reverse("dossiers:detail", kwargs={"uuid": dossier.uuid})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+@require_POST
+def dossier_status_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user, dossier = _changeable(request, uuid)
+    form = DossierStatusForm(request.POST, auto_id="status_%s")
+    if form.is_valid():
+        try:
+            dossier = dossier_set_status(
+                dossier=dossier, status=form.cleaned_data["status"], actor=user
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("De status is nu: %(status)s.")
+                % {"status": dossier.get_status_display()},
+            )
+            return _back(dossier)
+    return _render_detail(request, user, uuid, DossierForms(status=form))
+
+
+@require_POST
+def dossier_casemanager_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user, dossier = _changeable(request, uuid)
+    form = CasemanagerForm(
+        request.POST,
+        candidates=_choices(user, dossier).casemanagers,
+        auto_id="casemanager_%s",
+    )
+    if form.is_valid():
+        try:
+            dossier_set_casemanager(
+                dossier=dossier,
+                casemanager=form.cleaned_data["casemanager"],
+                actor=user,
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("De casemanager is vastgelegd."))
+            return _back(dossier)
+    return _render_detail(request, user, uuid, DossierForms(casemanager=form))
+
+
+@require_POST
+def dossier_invite_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user, dossier = _changeable(request, uuid)
+    form = InviteForm(
+        request.POST,
+        organisations=_choices(user, dossier).invitable,
+        auto_id="invite_%s",
+    )
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            dossier_invite(
+                dossier=dossier,
+                organisation=organisation,
+                actor=user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s neemt nu deel aan dit dossier.")
+                % {"name": organisation.name},
+            )
+            return _back(dossier, "deelnemers")
+    return _render_detail(request, user, uuid, DossierForms(invite=form))
+
+
+@require_POST
+def dossier_withdraw_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user, dossier = _changeable(request, uuid)
+    form = WithdrawForm(
+        request.POST, organisations=_choices(user, dossier).withdrawable
+    )
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            dossier_withdraw_invitation(
+                dossier=dossier, organisation=organisation, actor=user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("De uitnodiging van %(name)s is ingetrokken.")
+                % {"name": organisation.name},
+            )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return _back(dossier, "deelnemers")
+
+
+@require_POST
+def dossier_ask_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user, dossier = _changeable(request, uuid)
+    form = EnrichmentAskForm(
+        request.POST,
+        organisations=_choices(user, dossier).askable,
+        auto_id="ask_%s",
+    )
+    if form.is_valid():
+        organisations = list(form.cleaned_data["organisations"])
+        try:
+            enrichment_ask(
+                dossier=dossier,
+                organisations=organisations,
+                reason=form.cleaned_data["reason"],
+                question=form.cleaned_data["question"],
+                actor=user,
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("De vraag is uitgezet bij %(names)s.")
+                % {"names": ", ".join(o.name for o in organisations)},
+            )
+            return _back(dossier, "veredelen")
+    return _render_detail(request, user, uuid, DossierForms(ask=form))
+
+
+# --- bundling signals --------------------------------------------------------------
+
+
+def _confirmed_persons(signal: Signal) -> list[tuple[Person, str]]:
+    """The persons the screeners stacked this signal's mentions onto, each once."""
+    seen: dict[int, tuple[Person, str]] = {}
+    mentions = (
+        SignalPerson.objects.filter(signal=signal, person__isnull=False)
+        .select_related("person")
+        .order_by("pk")
+    )
+    for mention in mentions:
+        assert mention.person is not None
+        seen.setdefault(mention.person.pk, (mention.person, mention.role))
+    return list(seen.values())
+
+
+@require_POST
+def dossier_create_view(request: HttpRequest) -> HttpResponse:
+    """A new dossier from one signal (and its confirmed persons)."""
+    user = _user(request)
+    if not _principal_may(user, "signals.add_dossier"):
+        raise PermissionDenied
+    signal = signal_get_visible(
+        user=user, uuid=_parse_uuid(request.POST.get("signal")), reason="dossier maken"
+    )
+    dossier = dossier_create(
+        actor=user, signals=[signal], persons=_confirmed_persons(signal)
+    )
+    messages.success(
+        request,
+        _("Dossier %(dossier)s is aangemaakt met signaal %(signal)s.")
+        % {"dossier": dossier.reference, "signal": signal.reference},
+    )
+    return _back(dossier)
+
+
+def _find_dossier(user: User, key: tuple[str, Any]) -> Dossier | None:
+    """A dossier the user sees, by reference or uuid; None whether it is absent or
+    out of scope, so the answer tells nothing about other organisations' work."""
+    kind, value = key
+    scoped = dossier_list_visible_to(user=user)
+    if kind == "uuid":
+        return scoped.filter(uuid=value).first()
+    year, pk = value
+    dossier = scoped.filter(pk=pk).first()
+    if dossier is None or dossier.created_at.year != year:
+        return None
+    return dossier
+
+
+@require_POST
+def dossier_add_signal_view(request: HttpRequest) -> HttpResponse:
+    """Add a signal (and its confirmed persons) to an existing dossier."""
+    user = _user(request)
+    if not _principal_may(user, "signals.change_dossier"):
+        raise PermissionDenied
+    signal = signal_get_visible(
+        user=user,
+        uuid=_parse_uuid(request.POST.get("signal")),
+        reason="signaal aan dossier toevoegen",
+    )
+    form = AddSignalForm(request.POST, initial={"signal": signal.uuid})
+    if form.is_valid():
+        dossier = _find_dossier(user, form.cleaned_data["dossier"])
+        if dossier is None:
+            form.add_error("dossier", _("Er is geen dossier met deze referentie."))
+        elif not dossier_may_change(user, dossier):
+            form.add_error("dossier", _("U kunt dit dossier niet wijzigen."))
+        elif DossierSignal.objects.filter(dossier=dossier, signal=signal).exists():
+            messages.info(
+                request,
+                _("Signaal %(signal)s zat al in dossier %(dossier)s.")
+                % {"signal": signal.reference, "dossier": dossier.reference},
+            )
+            return _back(dossier)
+        else:
+            try:
+                # One unit: the signal does not go in without its persons.
+                with transaction.atomic():
+                    dossier_add_signal(dossier=dossier, signal=signal, actor=user)
+                    for person, role in _confirmed_persons(signal):
+                        dossier_add_person(
+                            dossier=dossier, person=person, role=role, actor=user
+                        )
+            except ValidationError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Signaal %(signal)s is toegevoegd aan dossier %(dossier)s.")
+                    % {"signal": signal.reference, "dossier": dossier.reference},
+                )
+                return _back(dossier)
+    return render(request, "dossiers/add_signal.html", {"form": form, "signal": signal})
