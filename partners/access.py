@@ -173,6 +173,30 @@ def visible_to(
     return queryset.filter(Exists(grants))
 
 
+def visible_count(
+    model: type[models.Model], *, user: Any, action: str = "view", cap: int
+) -> int:
+    """How many ``model`` objects ``user`` may ``action``, counted up to ``cap + 1``.
+
+    Counted on the grant table alone (an index-only scan of the unique index on
+    group, permission and object) instead of probing a grant for every row: for an
+    organisation that sees 5% of 100k dossiers that is the difference between
+    reading ~1,000 index entries and walking ~20,000 rows. For an unfiltered list
+    only; a filtered list counts its own queryset.
+    """
+    principal = principal_for(user)
+    if not _admits(principal, model, action):
+        return 0
+    assert principal is not None
+    grants = grant_model_for(model).objects.filter(
+        group_id__in=principal.group_ids,
+        permission_id=permission_id(model._meta.app_label, _codename(model, action)),
+    )
+    if len(principal.group_ids) > 1:
+        grants = grants.order_by().distinct("content_object_id")
+    return grants.order_by()[: cap + 1].count()
+
+
 def can(user: Any, action: str, obj: models.Model) -> bool:
     """May ``user`` ``action`` this one object? One query (after the principal)."""
     model = type(obj)

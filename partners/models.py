@@ -172,6 +172,10 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> frozenset[str]:
+        # The access layer may already have looked the roles up for this request.
+        principal = getattr(self, "_access_principal", None)
+        if principal is not None:
+            return frozenset(principal.roles)
         prefix = ROLE_GROUP_PREFIX
         return frozenset(
             name.removeprefix(prefix)

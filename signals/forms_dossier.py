@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.forms import UtrechtFormMixin
 from partners.models import Organisation, User
-from signals.constants import MAX_TEXT, DossierStatus
+from signals.constants import MAX_TEXT, DossierStatus, PersonRole
+from signals.models import Person
 from signals.selectors.search import MAX_QUERY_LENGTH
 
 TEXT_ERRORS = {
@@ -226,6 +227,73 @@ class StackingDecisionForm(forms.Form):
         ):
             self.add_error("person", _("Kies een persoon."))
         return cleaned
+
+
+class PersonLinkForm(UtrechtFormMixin, forms.Form):
+    """Two of the signal's confirmed persons and their roles: the koppeling.
+
+    Only the persons confirmed in this signal can be chosen, because the link is
+    supported by what this signal says about both.
+    """
+
+    NOT_IN_SIGNAL = _("Kies een persoon die in dit signaal als persoon is bevestigd.")
+    ROLE_CHOICES = [("", _("– kies een rol –")), *PersonRole.choices]
+
+    person = forms.TypedChoiceField(
+        label=_("Persoon A"),
+        coerce=int,
+        error_messages={
+            "required": _("Kies persoon A."),
+            "invalid_choice": NOT_IN_SIGNAL,
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Rol van persoon A"),
+        choices=ROLE_CHOICES,
+        error_messages={
+            "required": _("Kies een rol."),
+            "invalid_choice": _("Kies een rol."),
+        },
+    )
+    other = forms.TypedChoiceField(
+        label=_("Persoon B"),
+        coerce=int,
+        error_messages={
+            "required": _("Kies persoon B."),
+            "invalid_choice": NOT_IN_SIGNAL,
+        },
+    )
+    other_role = forms.ChoiceField(
+        label=_("Rol van persoon B"),
+        choices=ROLE_CHOICES,
+        error_messages={
+            "required": _("Kies een rol."),
+            "invalid_choice": _("Kies een rol."),
+        },
+    )
+
+    def __init__(self, *args: Any, persons: list[Person], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+        self.persons = {person.pk: person for person in persons}
+        choices = [("", _("– kies een persoon –"))] + [
+            (person.pk, self.label(person)) for person in persons
+        ]
+        for name in ("person", "other"):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = choices
+
+    @staticmethod
+    def label(person: Person) -> str:
+        aliases = ", ".join(person.aliases or [])
+        return f"{person} ({aliases})" if person.name and aliases else str(person)
+
+    def clean_person(self) -> Person:
+        return self.persons[self.cleaned_data["person"]]
+
+    def clean_other(self) -> Person:
+        return self.persons[self.cleaned_data["other"]]
 
 
 class SearchForm(UtrechtFormMixin, forms.Form):

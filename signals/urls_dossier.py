@@ -41,5 +41,10 @@ urlpatterns = [
         stacking.signal_persons_view,
         name="signal-persons",
     ),
+    path(
+        "signalen/<uuid:uuid>/personen/koppelen/",
+        stacking.signal_person_link_view,
+        name="signal-person-link",
+    ),
     path("zoeken/", search.search_view, name="search"),
 ]

@@ -2,10 +2,12 @@
 
 from signals.selectors.dossier import (
     DossierPersonRow,
+    dossier_count_visible,
     dossier_get_visible,
     dossier_list_visible_to,
     dossier_may_change,
     dossier_open_enrichment,
+    dossier_person_links,
     dossier_persons,
     dossier_ready_for_casusoverleg,
     dossier_sees_all,
@@ -20,6 +22,7 @@ from signals.selectors.person import (
     person_age_facts,
     person_match_candidates,
     persons_for_mention_ids,
+    signal_person_links,
 )
 from signals.selectors.search import SearchResults, person_list_visible_to, search
 from signals.selectors.signal import (
@@ -33,6 +36,7 @@ from signals.selectors.signal import (
 
 __all__ = [
     "DossierPersonRow",
+    "dossier_person_links",
     "dossier_persons",
     "may_enter_signals",
     "may_see_reporter",
@@ -42,9 +46,11 @@ __all__ = [
     "person_age_facts",
     "person_match_candidates",
     "persons_for_mention_ids",
+    "signal_person_links",
     "SearchResults",
     "person_list_visible_to",
     "search",
+    "dossier_count_visible",
     "dossier_get_visible",
     "dossier_list_visible_to",
     "dossier_may_change",

@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import can, permission_id, principal_for, visible_to
+from partners.access import (
+    can,
+    permission_id,
+    principal_for,
+    visible_count,
+    visible_to,
+)
 from signals.ages import turns_18_between
-from signals.constants import DossierStatus, EnrichmentStatus
+from signals.constants import DossierStatus, EnrichmentStatus, PersonRole
 from signals.models import (
     Dossier,
     DossierEvent,
@@ -23,6 +29,7 @@ from signals.models import (
     DossierSignal,
     EnrichmentRequest,
     Person,
+    PersonLink,
     Signal,
 )
 from signals.selectors.person import AgeFacts, person_age_facts
@@ -48,6 +55,13 @@ def dossier_list_visible_to(*, user: Any) -> QuerySet[Dossier]:
     if dossier_sees_all(user):
         return Dossier.objects.all()
     return visible_to(Dossier.objects.all(), user=user)
+
+
+def dossier_count_visible(*, user: Any, cap: int) -> int:
+    """The size of the user's unfiltered dossier list, counted up to ``cap + 1``."""
+    if dossier_sees_all(user):
+        return Dossier.objects.order_by()[: cap + 1].count()
+    return visible_count(Dossier, user=user, cap=cap)
 
 
 def signal_in_participating_dossier(user: Any) -> Exists | None:
@@ -129,6 +143,10 @@ class DossierPersonRow:
     turned_18_while_open: bool
     turns_18_soon: bool
 
+    @property
+    def role_label(self) -> str:
+        return str(PersonRole(self.role).label)
+
 
 TURNS_18_NOTICE = datetime.timedelta(days=90)
 
@@ -145,7 +163,12 @@ def dossier_persons(
     today = today or timezone.localdate()
     is_open = dossier.status != DossierStatus.AFGESLOTEN
     rows = []
-    for link in DossierPerson.objects.filter(dossier=dossier).select_related("person"):
+    links = (
+        DossierPerson.objects.filter(dossier=dossier)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    for link in links:
         person = link.person
         facts = person_age_facts(person, today)
         born = person.date_of_birth
@@ -156,7 +179,9 @@ def dossier_persons(
                 facts=facts,
                 turned_18_while_open=is_open
                 and turns_18_between(
-                    date_of_birth=born, start=dossier.created_at.date(), end=today
+                    date_of_birth=born,
+                    start=timezone.localdate(dossier.created_at),
+                    end=today,
                 ),
                 turns_18_soon=is_open
                 and turns_18_between(
@@ -167,6 +192,26 @@ def dossier_persons(
             )
         )
     return rows
+
+
+def dossier_person_links(*, dossier: Dossier) -> QuerySet[PersonLink]:
+    """The koppelingen between the dossier's persons that its own signals support.
+
+    A link supported by a signal outside the dossier stays out: its participants
+    share this dossier's signals, not what another signal says about these persons.
+    """
+    persons = DossierPerson.objects.filter(dossier=dossier).values("person_id")
+    return (
+        PersonLink.objects.filter(
+            person_id__in=persons,
+            other_id__in=persons,
+            signal_id__in=DossierSignal.objects.filter(dossier=dossier).values(
+                "signal_id"
+            ),
+        )
+        .select_related("person", "other", "signal")
+        .order_by("person__name", "other__name", "signal__received_at", "pk")
+    )
 
 
 def enrichment_inbox(*, user: Any) -> QuerySet[EnrichmentRequest]:
@@ -195,10 +240,12 @@ def enrichment_get_for_answer(*, user: Any, pk: int) -> EnrichmentRequest:
 
 
 __all__ = [
+    "dossier_count_visible",
     "dossier_get_visible",
     "dossier_list_visible_to",
     "dossier_may_change",
     "dossier_open_enrichment",
+    "dossier_person_links",
     "dossier_persons",
     "DossierPersonRow",
     "dossier_ready_for_casusoverleg",

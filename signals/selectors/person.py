@@ -36,7 +36,7 @@ from audit.services import audit_record
 from partners.access import principal_for
 from signals.ages import age_band, age_on, age_route, birthday
 from signals.constants import AgeBand, AgeRoute
-from signals.models import Person, PersonMention, SignalPerson
+from signals.models import Person, PersonLink, PersonMention, Signal, SignalPerson
 
 NAME_SIMILARITY = 0.8
 DOB_WINDOW_YEARS = 1
@@ -323,6 +323,27 @@ def persons_for_mention_ids(
             + ",".join(str(pk) for pk in sorted({p.pk for p in found.values()})),
         )
     return found
+
+
+def signal_person_links(*, user: Any, signal: Signal) -> list[PersonLink]:
+    """The koppelingen this signal supports; empty for anyone but the screening
+    team, and audited like the persons they join."""
+    if not may_stack_persons(user):
+        return []
+    links = list(
+        PersonLink.objects.filter(signal=signal)
+        .select_related("person", "other")
+        .order_by("created_at", "pk")
+    )
+    if links:
+        audit_record(
+            actor=user,
+            action=Action.LIST,
+            object_type=PersonLink._meta.label_lower,
+            reason=f"person links of signal {signal.pk}: "
+            + ",".join(str(link.pk) for link in links),
+        )
+    return links
 
 
 def person_age_facts(person: Person, today: datetime.date | None = None) -> AgeFacts:

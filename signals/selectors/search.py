@@ -30,7 +30,7 @@ from signals.selectors.signal import signal_list_visible_to
 
 RESULT_LIMIT = 20
 # How many of the newest matching signals lead to dossiers.
-DOSSIER_SIGNAL_LIMIT = 500
+DOSSIER_SIGNAL_LIMIT = 100
 MAX_QUERY_LENGTH = 200
 
 

@@ -45,7 +45,6 @@ from signals.forms_dossier import (
 from signals.models import (
     Dossier,
     DossierGroupObjectPermission,
-    DossierPerson,
     DossierSignal,
     EnrichmentRequest,
     Person,
@@ -53,14 +52,15 @@ from signals.models import (
     SignalPerson,
 )
 from signals.selectors import (
-    AgeFacts,
+    dossier_count_visible,
     dossier_get_visible,
     dossier_list_visible_to,
     dossier_may_change,
     dossier_open_enrichment,
+    dossier_person_links,
+    dossier_persons,
     dossier_ready_for_casusoverleg,
     dossier_signals,
-    person_age_facts,
     signal_get_visible,
     signal_list_visible_to,
 )
@@ -140,14 +140,12 @@ class CappedPage:
         return max(1, math.ceil(self.total / PAGE_SIZE))
 
 
-def capped_page(
-    queryset: QuerySet[Any], count_queryset: QuerySet[Any], number: str | None
-) -> CappedPage:
+def capped_page(queryset: QuerySet[Any], total: int, number: str | None) -> CappedPage:
+    """``total`` is counted by the caller, capped at ``COUNT_CAP + 1``."""
     try:
         wanted = max(1, int(number or 1))
     except ValueError:
         wanted = 1
-    total = count_queryset.order_by()[: COUNT_CAP + 1].count()
     if total <= COUNT_CAP:
         wanted = min(wanted, max(1, math.ceil(total / PAGE_SIZE)))
     offset = (wanted - 1) * PAGE_SIZE
@@ -183,7 +181,8 @@ def dossier_list_view(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-updated_at", "-id")
     )
-    page_obj = capped_page(dossiers, scoped, request.GET.get(PAGE_PARAM))
+    total = dossier_count_visible(user=user, cap=COUNT_CAP)
+    page_obj = capped_page(dossiers, total, request.GET.get(PAGE_PARAM))
     audit_record(
         actor=user,
         action=Action.LIST,
@@ -226,13 +225,6 @@ class DossierForms:
     casemanager: CasemanagerForm | None = None
     invite: InviteForm | None = None
     ask: EnrichmentAskForm | None = None
-
-
-@dataclass
-class PersonRow:
-    person: Person
-    role: str
-    facts: AgeFacts
 
 
 @dataclass
@@ -295,17 +287,13 @@ def _render_detail(
         .filter(pk__in=[s.pk for s in signals])
         .values_list("pk", flat=True)
     )
-    persons = [
-        PersonRow(dp.person, dp.get_role_display(), person_age_facts(dp.person))
-        for dp in DossierPerson.objects.filter(dossier=dossier)
-        .select_related("person")
-        .order_by("person__name", "pk")
-    ]
     open_enrichment = list(dossier_open_enrichment(dossier=dossier))
     context: dict[str, Any] = {
         "dossier": dossier,
         "signals": [SignalRow(s, s.pk in openable) for s in signals],
-        "persons": persons,
+        "persons": dossier_persons(dossier=dossier),
+        "person_links": list(dossier_person_links(dossier=dossier)),
+        "openable": openable,
         "participants": choices.participants,
         "enrichments": list(dossier.enrichments.all()),
         "not_answered_by": sorted(

@@ -7,6 +7,7 @@ through signals.services.signal_create. Requests are atomic (ATOMIC_REQUESTS).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.constants import Action
 from audit.services import audit_record
 from partners.models import User
-from signals.constants import MAX_PERSONS, IndicatorGroup, IndicatorList
+from signals.constants import MAX_PERSONS, IndicatorGroup, IndicatorList, Kind
 from signals.forms import (
     PERSONS_PREFIX,
     BasePersonFormSet,
@@ -40,6 +41,8 @@ from signals.services import signal_create
 
 PAGE_SIZE = 50
 PAGE_PARAM = "pagina"
+# The kind filter: an enum value, no personal data, so it may sit in the URL.
+KIND_PARAM = "soort"
 # The name of the submit button that asks for one more person form.
 ADD_PERSON = "extra_persoon"
 
@@ -58,17 +61,30 @@ def _user(request: HttpRequest) -> User:
 def signal_list_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     signals = signal_list_visible_to(user=user).order_by("-received_at", "-id")
+    # An unknown kind is ignored, not refused: the list is shown unfiltered.
+    kind = request.GET.get(KIND_PARAM, "")
+    if kind in Kind.values:
+        signals = signals.filter(kind=kind)
+    else:
+        kind = ""
     page_obj = Paginator(signals, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
     audit_record(
         actor=user,
         action=Action.LIST,
         object_type="signals.signal",
-        reason=f"signalenlijst, pagina {page_obj.number}",
+        reason=f"signalenlijst, pagina {page_obj.number}"
+        + (f", soort {kind}" if kind else ""),
     )
     return render(
         request,
         "signals/signal_list.html",
-        {"page_obj": page_obj, "may_add": may_enter_signals(user)},
+        {
+            "page_obj": page_obj,
+            "may_add": may_enter_signals(user),
+            "kind": kind,
+            "kinds": Kind.choices,
+            "page_query": urlencode({KIND_PARAM: kind}) if kind else "",
+        },
     )
 
 

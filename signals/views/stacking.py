@@ -2,8 +2,10 @@
 may be, and the screener's decision (same person, another person, a new person).
 
 Proposals only suggest (``person_match_candidates``); the decision is the
-screener's, written by the person services. Everyone else gets a 403 here: the page
-is about work only the screening team does, not about whether a signal exists.
+screener's, written by the person services. Once two mentions are confirmed, the
+screener can link those persons (the koppeling), supported by this signal.
+Everyone else gets a 403 here: the page is about work only the screening team does,
+not about whether a signal exists.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from partners.forms import apply_service_error
 from partners.models import User
-from signals.forms_dossier import StackingDecisionForm
+from signals.forms_dossier import PersonLinkForm, StackingDecisionForm
 from signals.models import Person, Signal, SignalPerson
 from signals.selectors import (
     AgeFacts,
@@ -31,8 +35,14 @@ from signals.selectors import (
     person_match_candidates,
     persons_for_mention_ids,
     signal_get_visible,
+    signal_person_links,
 )
-from signals.services import mention_confirm, mention_reject, person_create_from_mention
+from signals.services import (
+    mention_confirm,
+    mention_reject,
+    person_create_from_mention,
+    person_link_create,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -89,19 +99,10 @@ def _decide(
     return redirect(request.path), {}
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def signal_persons_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    user = _user(request)
-    if not may_stack_persons(user):
-        raise PermissionDenied
-    signal = signal_get_visible(user=user, uuid=uuid, reason="personen koppelen")
-    errors: dict[int, list[str]] = {}
-    if request.method == "POST":
-        response, errors = _decide(request, user, signal)
-        if response is not None:
-            return response
-
+def _confirmed(
+    user: User, signal: Signal
+) -> tuple[list[SignalPerson], dict[int, Person]]:
+    """The signal's mentions, and the confirmed person of each that has one."""
     mentions = list(
         SignalPerson.objects.filter(signal=signal)
         .select_related("signal")
@@ -110,6 +111,25 @@ def signal_persons_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     confirmed = persons_for_mention_ids(
         user=user, mention_ids=[m.pk for m in mentions if m.person_id]
     )
+    return mentions, confirmed
+
+
+def _linkable(confirmed: dict[int, Person]) -> list[Person]:
+    """Each confirmed person once, in mention order."""
+    return list({p.pk: p for _, p in sorted(confirmed.items())}.values())
+
+
+def _page(
+    request: HttpRequest,
+    user: User,
+    signal: Signal,
+    *,
+    errors: dict[int, list[str]] | None = None,
+    link_form: PersonLinkForm | None = None,
+    found: tuple[list[SignalPerson], dict[int, Person]] | None = None,
+) -> HttpResponse:
+    errors = errors or {}
+    mentions, confirmed = found or _confirmed(user, signal)
     rows = []
     for mention in mentions:
         row = MentionRow(mention, errors=errors.get(mention.pk, []))
@@ -122,12 +142,17 @@ def signal_persons_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
                 for p in person_match_candidates(mention=mention, user=user)
             ]
         rows.append(row)
+    linkable = _linkable(confirmed)
+    if link_form is None and len(linkable) >= 2:
+        link_form = PersonLinkForm(persons=linkable)
     return render(
         request,
         "dossiers/signal_persons.html",
         {
             "signal": signal,
             "rows": rows,
+            "link_form": link_form,
+            "links": signal_person_links(user=user, signal=signal),
             "dossiers": list(
                 dossier_list_visible_to(user=user)
                 .filter(signals=signal)
@@ -136,3 +161,55 @@ def signal_persons_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "on_stacking_page": True,
         },
     )
+
+
+def _screener_signal(request: HttpRequest, uuid: UUID, reason: str) -> Signal:
+    """The signal, for the screening team only; anyone else a 403 before lookup."""
+    if not may_stack_persons(_user(request)):
+        raise PermissionDenied
+    return signal_get_visible(user=_user(request), uuid=uuid, reason=reason)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signal_persons_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = _user(request)
+    signal = _screener_signal(request, uuid, "personen koppelen")
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST":
+        response, errors = _decide(request, user, signal)
+        if response is not None:
+            return response
+    return _page(request, user, signal, errors=errors)
+
+
+@never_cache
+@require_POST
+def signal_person_link_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """Link two of the signal's confirmed persons, this signal supporting it."""
+    user = _user(request)
+    signal = _screener_signal(request, uuid, "personen aan elkaar koppelen")
+    found = _confirmed(user, signal)
+    form = PersonLinkForm(request.POST, persons=_linkable(found[1]))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            person_link_create(
+                person=data["person"],
+                role=data["role"],
+                other=data["other"],
+                other_role=data["other_role"],
+                signal=signal,
+                actor=user,
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Gekoppeld: %(person)s en %(other)s.")
+                % {"person": data["person"], "other": data["other"]},
+            )
+            url = reverse("dossiers:signal-persons", kwargs={"uuid": signal.uuid})
+            return redirect(f"{url}#koppelingen")
+    return _page(request, user, signal, link_form=form, found=found)

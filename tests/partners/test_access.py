@@ -240,3 +240,14 @@ def test_principal_costs_two_queries_and_is_cached_per_user_object(police_office
     assert first is second
     assert len(ctx.captured_queries) == 2
     assert "accessfixture.view_casefile" in first.permissions
+
+
+def test_visible_count_counts_grants_up_to_the_cap(
+    region, police_officer, outsider, casefiles
+):
+    from partners.access import visible_count
+
+    assert visible_count(Casefile, user=police_officer, cap=1000) == 2
+    assert visible_count(Casefile, user=police_officer, cap=1) == 2  # cap + 1 at most
+    assert visible_count(Casefile, user=police_officer, action="change", cap=10) == 2
+    assert visible_count(Casefile, user=outsider, cap=10) == 0

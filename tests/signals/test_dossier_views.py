@@ -26,6 +26,7 @@ from signals.services import (
     SignalInput,
     dossier_create,
     dossier_invite,
+    dossier_set_status,
     enrichment_answer,
     enrichment_ask,
     person_create_from_mention,
@@ -556,3 +557,69 @@ def test_a_signal_the_reader_may_not_open_is_listed_without_a_link(
     page = content(as_user(ketenregisseur).get(url("detail", dossier)))
     assert school_signal.reference in page
     assert signal_link not in page
+
+
+# --- detail: turning 18 --------------------------------------------------------------
+
+
+def born_turning_18_on(day: datetime.date) -> datetime.date:
+    """A date of birth whose 18th birthday is ``day`` (a leap day moves one on)."""
+    if (day.month, day.day) == (2, 29):
+        day += datetime.timedelta(days=1)
+    return day.replace(year=day.year - 18)
+
+
+def test_the_dossier_warns_about_an_18th_birthday_while_it_is_open(
+    as_user, screener, dossier
+):
+    from signals.models import Person
+    from signals.services import dossier_add_person
+
+    today = timezone.localdate()
+    Dossier.objects.filter(pk=dossier.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=20)
+    )
+    turned = Person.objects.create(
+        name="Fictief Achttien",
+        date_of_birth=born_turning_18_on(today - datetime.timedelta(days=5)),
+    )
+    before = Person.objects.create(
+        name="Fictief Eerder",
+        date_of_birth=born_turning_18_on(today - datetime.timedelta(days=40)),
+    )
+    soon = Person.objects.create(
+        name="Fictief Bijna",
+        date_of_birth=born_turning_18_on(today + datetime.timedelta(days=30)),
+    )
+    for person in (turned, before, soon):
+        dossier_add_person(
+            dossier=dossier, person=person, role="victim", actor=screener
+        )
+    client = as_user(screener)
+
+    page = content(client.get(url("detail", dossier)))
+    warning = re.search(
+        r'data-testid="turned-18" data-person="(\d+)">(.*?)</div>', page, re.S
+    )
+    assert warning is not None and warning[1] == str(turned.pk)
+    assert (
+        "Is 18 geworden terwijl dit dossier openstaat: minderjarigenroute eindigt"
+        in warning[2]
+    )
+    assert "Fictief Achttien" in warning[2]
+    assert page.count('data-testid="turned-18"') == 1  # not who was 18 before
+    soon_warning = re.search(
+        r'data-testid="turns-18-soon" data-person="(\d+)">(.*?)</div>', page, re.S
+    )
+    assert soon_warning is not None and soon_warning[1] == str(soon.pk)
+    assert "Wordt binnenkort 18: plan de overgang naar volwassenenzorg" in page
+    assert page.count('data-testid="turns-18-soon"') == 1
+    # The roles are shown by their Dutch label.
+    assert "Mogelijk slachtoffer" in page
+
+    dossier_set_status(dossier=dossier, status=DossierStatus.AFGESLOTEN, actor=screener)
+    page = content(client.get(url("detail", dossier)))
+    assert "Fictief Achttien" in page
+    assert 'data-testid="turned-18"' not in page
+    assert 'data-testid="turns-18-soon"' not in page
+    assert "minderjarigenroute eindigt" not in page

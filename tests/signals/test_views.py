@@ -578,6 +578,67 @@ def test_the_list_costs_the_same_number_of_queries_for_10_or_40_signals(
     assert len(forty.captured_queries) == len(ten.captured_queries)
 
 
+def listed(content: str) -> set[str]:
+    return set(re.findall(r'data-signal="(SIG-\d{4}-\d{6})"', content))
+
+
+def test_the_list_filters_by_kind_and_ignores_an_unknown_one(
+    region, school_worker, as_user
+):
+    regular = enter(school_worker)
+    urgent = enter(school_worker, kind=Kind.URGENT)
+    trend = enter(school_worker, kind=Kind.TREND, subject_role=SubjectRole.UNKNOWN)
+    client = as_user(school_worker)
+
+    trends = page(client.get(LIST, {"soort": "trend"}))
+    assert listed(trends) == {trend.reference}
+    assert '<option value="trend" selected>' in trends
+    assert listed(page(client.get(LIST, {"soort": "urgent"}))) == {urgent.reference}
+    assert listed(page(client.get(LIST, {"soort": "regular"}))) == {regular.reference}
+    everything = {regular.reference, urgent.reference, trend.reference}
+    for ignored in ("", "alles", "trend' OR 1=1", "TREND"):
+        content = page(client.get(LIST, {"soort": ignored}))
+        assert listed(content) == everything, ignored
+        assert '<option value="" selected>' in content
+    assert AuditEvent.objects.filter(
+        action=Action.LIST, reason="signalenlijst, pagina 1, soort trend"
+    ).exists()
+
+
+def test_the_kind_filter_stays_inside_the_users_scope(
+    region, school_worker, police_officer, as_user
+):
+    enter(police_officer, kind=Kind.TREND, subject_role=SubjectRole.UNKNOWN)
+    own = enter(school_worker, kind=Kind.TREND, subject_role=SubjectRole.UNKNOWN)
+    content = page(as_user(school_worker).get(LIST, {"soort": "trend"}))
+    assert listed(content) == {own.reference}
+
+
+def test_the_ketenregisseur_finds_the_trend_list_in_the_menu(
+    region, school_worker, ketenregisseur, as_user
+):
+    trend = enter(school_worker, kind=Kind.TREND, subject_role=SubjectRole.UNKNOWN)
+    content = page(as_user(ketenregisseur).get(reverse("home")))
+    assert f'href="{LIST}?soort=trend">Trendlijst</a>' in content
+    assert listed(page(as_user(ketenregisseur).get(LIST, {"soort": "trend"}))) == {
+        trend.reference
+    }
+    # The list page offers it to everyone; the menu only to who reads all trends.
+    content = page(as_user(school_worker).get(LIST))
+    assert 'href="?soort=trend" data-testid="trend-list">Trendlijst</a>' in content
+    assert f'href="{LIST}?soort=trend">Trendlijst</a>' not in content
+
+
+def test_the_kind_filter_is_kept_from_page_to_page(region, school_worker, as_user):
+    for _ in range(51):
+        enter(school_worker, kind=Kind.TREND, subject_role=SubjectRole.UNKNOWN)
+    enter(school_worker)
+    content = page(as_user(school_worker).get(LIST, {"soort": "trend"}))
+    assert 'href="?soort=trend&amp;pagina=2" rel="next"' in content
+    second = page(as_user(school_worker).get(LIST, {"soort": "trend", "pagina": 2}))
+    assert len(listed(second)) == 1
+
+
 # --- Django admin ----------------------------------------------------------------
 
 
