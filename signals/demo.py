@@ -32,6 +32,9 @@ from signals.services import (
     dossier_invite,
     enrichment_answer,
     enrichment_ask,
+    mention_confirm,
+    person_create_from_mention,
+    person_link_create,
     signal_create,
 )
 
@@ -145,7 +148,27 @@ def seed_demo_signals(*, today: datetime.date) -> DemoSignals:
             keywords=["chat-app", "snel geld"],
         ),
     )
-    dossier = dossier_create(actor=screener, signals=[first, second])
+    # Stapelen: the screener recognises the same account in both signals.
+    victim = person_create_from_mention(
+        mention=first.persons.get(role="victim"), actor=screener
+    )
+    king = person_create_from_mention(
+        mention=first.persons.get(role="perpetrator"), actor=screener
+    )
+    mention_confirm(mention=second.persons.get(), person=king, actor=screener)
+    person_link_create(
+        person=victim,
+        role="victim",
+        other=king,
+        other_role="perpetrator",
+        signal=first,
+        actor=screener,
+    )
+    dossier = dossier_create(
+        actor=screener,
+        signals=[first, second],
+        persons=[(victim, "victim"), (king, "perpetrator")],
+    )
     politie = Organisation.objects.get(slug="politie")
     jeugdzorg = Organisation.objects.get(slug="jeugdzorg")
     dossier_invite(dossier=dossier, organisation=politie, actor=screener)
