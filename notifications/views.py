@@ -21,22 +21,16 @@ from notifications.selectors import (
     notification_unread_count,
 )
 from notifications.services import notification_mark_read, notifications_mark_all_read
-from partners.models import User
+from partners.access import request_user
 
 PAGE_SIZE = 50
 PAGE_PARAM = "pagina"
 
 
-def _user(request: HttpRequest) -> User:
-    # The login middleware lets no anonymous request reach these views.
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @never_cache
 @require_GET
 def notification_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     page_obj = Paginator(notification_list_for(user=user), PAGE_SIZE).get_page(
         request.GET.get(PAGE_PARAM)
     )
@@ -50,7 +44,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_open_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark read, then go where the notification points (only ever inside the app)."""
-    user = _user(request)
+    user = request_user(request)
     notification = notification_get_for(user=user, pk=pk)
     notification_mark_read(notification=notification, user=user)
     if url_has_allowed_host_and_scheme(
@@ -62,7 +56,7 @@ def notification_open_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def notification_mark_all_read_view(request: HttpRequest) -> HttpResponse:
-    count = notifications_mark_all_read(user=_user(request))
+    count = notifications_mark_all_read(user=request_user(request))
     if count:
         messages.success(
             request,
@@ -78,5 +72,5 @@ def notification_count_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/_unread_badge.html",
-        {"unread_count": notification_unread_count(user=_user(request))},
+        {"unread_count": notification_unread_count(user=request_user(request))},
     )

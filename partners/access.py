@@ -26,10 +26,14 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    ObjectDoesNotExist,
+    PermissionDenied,
+)
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from guardian.models import GroupObjectPermissionBase
 
 from audit.constants import Action
@@ -95,6 +99,24 @@ def principal_for(user: Any) -> Principal | None:
     )
     setattr(user, _PRINCIPAL_ATTR, principal)
     return principal
+
+
+def may(user: Any, perm: str) -> bool:
+    """May ``user`` do this kind of work at all: role permission, under a valid
+    convenant. The one answer for checks that are not about a particular object."""
+    principal = principal_for(user)
+    return (
+        principal is not None
+        and principal.convenant_valid
+        and principal.has_permission(perm)
+    )
+
+
+def request_user(request: HttpRequest) -> User:
+    """The logged-in human of a page request (the login middleware admits no other)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def forget_principal(user: Any) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from partners.access import request_user
 from partners.forms import (
     ConvenantForm,
     OrganisationForm,
@@ -49,12 +50,6 @@ PAGE_PARAM = "pagina"
 def _page(request: HttpRequest, items: object, number: str | None = None) -> Page:
     paginator: Paginator[Any] = Paginator(items, PAGE_SIZE)  # type: ignore[arg-type]
     return paginator.get_page(number or request.GET.get(PAGE_PARAM))
-
-
-def _actor(request: HttpRequest) -> User:
-    # The login middleware lets no anonymous request reach these views.
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _bound(request: HttpRequest) -> dict[str, object] | None:
@@ -102,7 +97,7 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             organisation = organisation_create(
-                actor=_actor(request), **form.cleaned_data
+                actor=request_user(request), **form.cleaned_data
             )
         except ValidationError as exc:
             apply_service_error(form, exc)
@@ -134,7 +129,9 @@ def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("partners:beheer-organisations")
         try:
             organisation = organisation_update(
-                organisation=organisation, actor=_actor(request), **form.cleaned_data
+                organisation=organisation,
+                actor=request_user(request),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             apply_service_error(form, exc)
@@ -175,12 +172,12 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 @permission_required("partners.add_user", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: HttpRequest) -> HttpResponse:
-    form = UserForm(_bound(request), actor=_actor(request))
+    form = UserForm(_bound(request), actor=request_user(request))
     if form.is_bound and form.is_valid():
         data = dict(form.cleaned_data)
         roles = data.pop("roles")
         try:
-            user = user_create(actor=_actor(request), roles=roles, **data)
+            user = user_create(actor=request_user(request), roles=roles, **data)
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
@@ -203,7 +200,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
-    form = UserForm(_bound(request), instance=subject, actor=_actor(request))
+    form = UserForm(_bound(request), instance=subject, actor=request_user(request))
     if form.is_bound and form.is_valid():
         if not form.has_changed():
             messages.info(request, _("Er is niets gewijzigd."))
@@ -212,7 +209,7 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         roles = data.pop("roles")
         try:
             subject = user_update(
-                user=subject, actor=_actor(request), roles=roles, **data
+                user=subject, actor=request_user(request), roles=roles, **data
             )
         except ValidationError as exc:
             apply_service_error(form, exc)
@@ -279,7 +276,7 @@ def _convenant_form(request: HttpRequest, convenant: Convenant | None) -> HttpRe
         if form_valid and formset_valid:
             try:
                 saved = convenant_save(
-                    actor=_actor(request),
+                    actor=request_user(request),
                     convenant=convenant,
                     participations=formset.participations(),
                     **form.cleaned_data,

@@ -14,6 +14,7 @@ from audit.constants import Action
 from audit.services import audit_record
 from partners.access import (
     can,
+    may,
     permission_id,
     principal_for,
     visible_count,
@@ -37,13 +38,7 @@ from signals.selectors.person import AgeFacts, person_age_facts
 
 def dossier_sees_all(user: Any) -> bool:
     """The screening team and the ketenregisseur work on every dossier."""
-    principal = principal_for(user)
-    return bool(
-        principal is not None
-        and principal.convenant_valid
-        and principal.has_permission("signals.view_dossier")
-        and principal.has_permission("signals.view_all_dossier")
-    )
+    return may(user, "signals.view_dossier") and may(user, "signals.view_all_dossier")
 
 
 def dossier_list_visible_to(*, user: Any) -> QuerySet[Dossier]:
@@ -111,10 +106,7 @@ def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
 
 
 def dossier_may_change(user: Any, dossier: Dossier) -> bool:
-    principal = principal_for(user)
-    if principal is None or not principal.convenant_valid:
-        return False
-    if not principal.has_permission("signals.change_dossier"):
+    if not may(user, "signals.change_dossier"):
         return False
     return dossier_sees_all(user) or can(user, "change", dossier)
 
@@ -216,13 +208,10 @@ def dossier_person_links(*, dossier: Dossier) -> QuerySet[PersonLink]:
 
 def enrichment_inbox(*, user: Any) -> QuerySet[EnrichmentRequest]:
     """The questions put to the user's organisation, for its vaste contactpersoon."""
-    principal = principal_for(user)
-    if (
-        principal is None
-        or not principal.convenant_valid
-        or not principal.has_permission("signals.change_enrichmentrequest")
-    ):
+    if not may(user, "signals.change_enrichmentrequest"):
         return EnrichmentRequest.objects.none()
+    principal = principal_for(user)
+    assert principal is not None
     return (
         EnrichmentRequest.objects.filter(organisation_id=principal.organisation_id)
         .select_related("dossier", "organisation")

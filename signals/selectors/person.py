@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import principal_for
+from partners.access import may
 from signals.ages import age_band, age_on, age_route, birthday
 from signals.constants import AgeBand, AgeRoute
 from signals.models import Person, PersonLink, PersonMention, Signal, SignalPerson
@@ -70,12 +70,7 @@ class AgeFacts:
 
 def may_stack_persons(user: Any) -> bool:
     """The one rule for persons: the screening team, under a valid convenant."""
-    principal = principal_for(user)
-    return (
-        principal is not None
-        and principal.convenant_valid
-        and principal.has_permission("signals.screen_signal")
-    )
+    return may(user, "signals.screen_signal")
 
 
 def alias_key(alias: str) -> str:

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import principal_for
+from partners.access import may, principal_for
 from partners.models import ApiClient
 from signals.constants import Kind
 from signals.models import DossierSignal, Signal
@@ -84,12 +84,7 @@ def signal_get_for_client(*, client: ApiClient, uuid: Any) -> Signal:
 
 def may_enter_signals(user: Any) -> bool:
     """Entering a signal shares it with the chain: that needs the convenant too."""
-    principal = principal_for(user)
-    return (
-        principal is not None
-        and principal.convenant_valid
-        and principal.has_permission("signals.add_signal")
-    )
+    return may(user, "signals.add_signal")
 
 
 def may_see_reporter(user: Any, signal: Signal) -> bool:

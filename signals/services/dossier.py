@@ -13,7 +13,7 @@ from audit.constants import Action
 from audit.services import audit_record
 from notifications.models import Notification
 from notifications.services import notify
-from partners.access import access_grant, access_revoke, principal_for
+from partners.access import access_grant, access_revoke, may
 from partners.constants import ROLE_GROUP_PREFIX, Role
 from partners.models import Organisation, User
 from signals.constants import (
@@ -40,12 +40,7 @@ OWNER_ACTIONS = ("view", "change")
 
 
 def _require(user: User, perm: str) -> None:
-    principal = principal_for(user)
-    if (
-        principal is None
-        or not principal.convenant_valid
-        or not principal.has_permission(perm)
-    ):
+    if not may(user, perm):
         raise PermissionDenied
 
 

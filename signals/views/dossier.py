@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import Principal, permission_id, principal_for
+from partners.access import may, permission_id, request_user
 from partners.forms import apply_service_error
 from partners.models import Organisation, User
 from signals.constants import EnrichmentStatus
@@ -80,21 +80,6 @@ PAGE_PARAM = "pagina"
 # Nobody reads past a thousand dossiers; counting them all is most of a list's cost
 # (ENGINEERING_NOTES.md, "Access layer").
 COUNT_CAP = 1000
-
-
-def _user(request: HttpRequest) -> User:
-    # The login middleware lets no anonymous request reach these views.
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _principal_may(user: User, perm: str) -> bool:
-    principal: Principal | None = principal_for(user)
-    return (
-        principal is not None
-        and principal.convenant_valid
-        and principal.has_permission(perm)
-    )
 
 
 def _parse_uuid(value: str | None) -> UUID:
@@ -161,7 +146,7 @@ def capped_page(queryset: QuerySet[Any], total: int, number: str | None) -> Capp
 @permission_required("signals.view_dossier", raise_exception=True)
 @require_GET
 def dossier_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     scoped = dossier_list_visible_to(user=user)
     open_questions = (
         EnrichmentRequest.objects.filter(
@@ -276,8 +261,8 @@ def _render_detail(
     bound = bound or DossierForms()
     choices = _choices(user, dossier)
     may_change = dossier_may_change(user, dossier)
-    may_invite = may_change and _principal_may(user, "signals.invite_dossier")
-    may_ask = may_change and _principal_may(user, "signals.add_enrichmentrequest")
+    may_invite = may_change and may(user, "signals.invite_dossier")
+    may_ask = may_change and may(user, "signals.add_enrichmentrequest")
 
     signals = list(dossier_signals(dossier=dossier))
     # A dossier may hold a signal its reader cannot open (the ketenregisseur sees
@@ -329,12 +314,12 @@ def _render_detail(
 @never_cache
 @require_GET
 def dossier_detail_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    return _render_detail(request, _user(request), uuid)
+    return _render_detail(request, request_user(request), uuid)
 
 
 def _changeable(request: HttpRequest, uuid: UUID) -> tuple[User, Dossier]:
     """The dossier to change: outside the user's scope a 404, read-only a 403."""
-    user = _user(request)
+    user = request_user(request)
     try:
         dossier = dossier_list_visible_to(user=user).get(uuid=uuid)
     except Dossier.DoesNotExist as exc:
@@ -500,8 +485,8 @@ def _confirmed_persons(signal: Signal) -> list[tuple[Person, str]]:
 @require_POST
 def dossier_create_view(request: HttpRequest) -> HttpResponse:
     """A new dossier from one signal (and its confirmed persons)."""
-    user = _user(request)
-    if not _principal_may(user, "signals.add_dossier"):
+    user = request_user(request)
+    if not may(user, "signals.add_dossier"):
         raise PermissionDenied
     signal = signal_get_visible(
         user=user, uuid=_parse_uuid(request.POST.get("signal")), reason="dossier maken"
@@ -534,8 +519,8 @@ def _find_dossier(user: User, key: tuple[str, Any]) -> Dossier | None:
 @require_POST
 def dossier_add_signal_view(request: HttpRequest) -> HttpResponse:
     """Add a signal (and its confirmed persons) to an existing dossier."""
-    user = _user(request)
-    if not _principal_may(user, "signals.change_dossier"):
+    user = request_user(request)
+    if not may(user, "signals.change_dossier"):
         raise PermissionDenied
     signal = signal_get_visible(
         user=user,

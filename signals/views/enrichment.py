@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import principal_for
+from partners.access import may, request_user
 from partners.forms import apply_service_error
 from partners.models import User
 from signals.constants import EnrichmentStatus
@@ -41,25 +41,15 @@ PAGE_PARAM = "pagina"
 NO_INFORMATION = "geen_informatie"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _require_contactpersoon(user: User) -> None:
-    principal = principal_for(user)
-    if (
-        principal is None
-        or not principal.convenant_valid
-        or not principal.has_permission("signals.change_enrichmentrequest")
-    ):
+    if not may(user, "signals.change_enrichmentrequest"):
         raise PermissionDenied
 
 
 @never_cache
 @require_GET
 def enrichment_inbox_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require_contactpersoon(user)
     requests = (
         enrichment_inbox(user=user)
@@ -113,7 +103,7 @@ def _persons_to_look_up(user: User, request: EnrichmentRequest) -> list[PersonTo
 @never_cache
 @require_http_methods(["GET", "POST"])
 def enrichment_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     question = enrichment_get_for_answer(user=user, pk=pk)
     form = EnrichmentAnswerForm(auto_id="answer_%s")
     if request.method == "POST":

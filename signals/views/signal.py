@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.models import User
+from partners.access import request_user
 from signals.constants import MAX_PERSONS, IndicatorGroup, IndicatorList, Kind
 from signals.forms import (
     PERSONS_PREFIX,
@@ -47,19 +47,13 @@ KIND_PARAM = "soort"
 ADD_PERSON = "extra_persoon"
 
 
-def _user(request: HttpRequest) -> User:
-    # The login middleware lets no anonymous request reach these views.
-    assert isinstance(request.user, User)
-    return request.user
-
-
 # --- list ------------------------------------------------------------------------
 
 
 @permission_required("signals.view_signal", raise_exception=True)
 @require_GET
 def signal_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signals = signal_list_visible_to(user=user).order_by("-received_at", "-id")
     # An unknown kind is ignored, not refused: the list is shown unfiltered.
     kind = request.GET.get(KIND_PARAM, "")
@@ -114,7 +108,7 @@ def _form_page(
 
 @require_http_methods(["GET", "POST"])
 def signal_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not may_enter_signals(user):
         raise PermissionDenied
     owner = user.organisation
@@ -194,7 +188,7 @@ def _indicators_by_group(indicators: list[Indicator]) -> list[IndicatorGroupRows
 
 @require_GET
 def signal_detail_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = signal_get_visible(user=user, uuid=uuid, reason="signaal bekeken")
     return render(
         request,

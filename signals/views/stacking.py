@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partners.access import request_user
 from partners.forms import apply_service_error
 from partners.models import User
 from signals.forms_dossier import PersonLinkForm, StackingDecisionForm
@@ -43,11 +44,6 @@ from signals.services import (
     person_create_from_mention,
     person_link_create,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @dataclass
@@ -165,15 +161,15 @@ def _page(
 
 def _screener_signal(request: HttpRequest, uuid: UUID, reason: str) -> Signal:
     """The signal, for the screening team only; anyone else a 403 before lookup."""
-    if not may_stack_persons(_user(request)):
+    if not may_stack_persons(request_user(request)):
         raise PermissionDenied
-    return signal_get_visible(user=_user(request), uuid=uuid, reason=reason)
+    return signal_get_visible(user=request_user(request), uuid=uuid, reason=reason)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signal_persons_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     signal = _screener_signal(request, uuid, "personen koppelen")
     errors: dict[int, list[str]] = {}
     if request.method == "POST":
@@ -187,7 +183,7 @@ def signal_persons_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 def signal_person_link_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """Link two of the signal's confirmed persons, this signal supporting it."""
-    user = _user(request)
+    user = request_user(request)
     signal = _screener_signal(request, uuid, "personen aan elkaar koppelen")
     found = _confirmed(user, signal)
     form = PersonLinkForm(request.POST, persons=_linkable(found[1]))
