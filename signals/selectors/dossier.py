@@ -105,6 +105,16 @@ def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
     return dossier
 
 
+def dossier_participant_group_ids(*, dossier: Dossier) -> list[int]:
+    """The organisation groups taking part: owner, joined or invited (view grant)."""
+    return list(
+        DossierGroupObjectPermission.objects.filter(
+            content_object=dossier,
+            permission_id=permission_id("signals", "view_dossier"),
+        ).values_list("group_id", flat=True)
+    )
+
+
 def dossier_may_change(user: Any, dossier: Dossier) -> bool:
     if not may(user, "signals.change_dossier"):
         return False
@@ -229,6 +239,7 @@ def enrichment_get_for_answer(*, user: Any, pk: int) -> EnrichmentRequest:
 
 
 __all__ = [
+    "dossier_participant_group_ids",
     "dossier_count_visible",
     "dossier_get_visible",
     "dossier_list_visible_to",

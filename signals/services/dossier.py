@@ -31,7 +31,7 @@ from signals.models import (
     Person,
     Signal,
 )
-from signals.selectors.dossier import dossier_may_change
+from signals.selectors.dossier import dossier_may_change, dossier_participant_group_ids
 from signals.selectors.signal import signal_list_visible_to
 
 # What a participating organisation may do with a dossier it takes part in.
@@ -184,9 +184,8 @@ def dossier_set_casemanager(
         casemanager.is_active
         and (
             casemanager.organisation_id == dossier.organisation_id
-            or dossier.dossiergroupobjectpermission_set.filter(
-                group_id=casemanager.organisation.group_id
-            ).exists()
+            or casemanager.organisation.group_id
+            in dossier_participant_group_ids(dossier=dossier)
         )
     ):
         raise ValidationError(

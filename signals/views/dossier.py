@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import may, permission_id, request_user
+from partners.access import may, request_user
 from partners.forms import apply_service_error
 from partners.models import Organisation, User
 from signals.constants import EnrichmentStatus
@@ -44,7 +44,6 @@ from signals.forms_dossier import (
 )
 from signals.models import (
     Dossier,
-    DossierGroupObjectPermission,
     DossierSignal,
     EnrichmentRequest,
     Person,
@@ -57,6 +56,7 @@ from signals.selectors import (
     dossier_list_visible_to,
     dossier_may_change,
     dossier_open_enrichment,
+    dossier_participant_group_ids,
     dossier_person_links,
     dossier_persons,
     dossier_ready_for_casusoverleg,
@@ -184,16 +184,6 @@ def dossier_list_view(request: HttpRequest) -> HttpResponse:
 # --- detail ----------------------------------------------------------------------
 
 
-def _participant_group_ids(dossier: Dossier) -> list[int]:
-    """The organisation groups that hold the view grant: owner, joined, invited."""
-    return list(
-        DossierGroupObjectPermission.objects.filter(
-            content_object=dossier,
-            permission_id=permission_id("signals", "view_dossier"),
-        ).values_list("group_id", flat=True)
-    )
-
-
 def _with_valid_convenant() -> QuerySet[Organisation]:
     return (
         Organisation.objects.with_valid_convenant()
@@ -228,7 +218,7 @@ class FormChoices:
 
 
 def _choices(user: User, dossier: Dossier) -> FormChoices:
-    group_ids = _participant_group_ids(dossier)
+    group_ids = dossier_participant_group_ids(dossier=dossier)
     participants = list(
         Organisation.objects.filter(group_id__in=group_ids).order_by("name")
     )
