@@ -37,6 +37,7 @@ from signals.services import (
     person_link_create,
     signal_create,
 )
+from signals.services.audience import audience_rebuild
 
 
 @dataclass(frozen=True)
@@ -351,4 +352,6 @@ def seed_bulk_signals(*, size: int, today: datetime.date) -> DemoSignals:
                 batch_size=batch,
                 ignore_conflicts=True,
             )
+    # Bulk inserts send no model signals: work out who reads what in one pass.
+    audience_rebuild()
     return DemoSignals(Signal.objects.count(), Dossier.objects.count())

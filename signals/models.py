@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -117,6 +118,9 @@ class Signal(models.Model):
     # What full-text search reads: description, relevance, non-verbal and keywords,
     # written by the services. PostgreSQL indexes it with a Dutch tsvector GIN index.
     search_text = models.TextField(blank=True, editable=False)
+    # Derived, kept by signals.services.audience: the signal lies in some dossier
+    # (what the ketenregisseur reads, next to trend signals and its own).
+    in_dossier = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("signaal")
@@ -407,6 +411,47 @@ class DossierSignal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} ∋ signal {self.signal_id}"
+
+
+class SignalAudience(models.Model):
+    """Derived: an organisation group that may read a signal, one row per pair.
+
+    The owner's group, and the group of every organisation taking part in a dossier
+    that holds the signal (its view grant). It is the ownership and participation
+    rules of DOMAIN.md section 9 worked out ahead, so a signal list or search reads
+    one index instead of joining every dossier the organisation takes part in. Only
+    ``signals.services.audience`` writes it, from the grants and stacked signals
+    themselves, in the transaction that changes them. ``received_at`` is the
+    signal's own (it never changes), so a list walks an organisation's signals
+    newest first in the index.
+    """
+
+    # Both single-column indexes would repeat the two composite ones below.
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    received_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lezer van signaal")
+        verbose_name_plural = _("lezers van signalen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signal", "group"], name="signal_audience_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["group", "-received_at", "-signal"],
+                name="signal_audience_newest",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"signal {self.signal_id} → group {self.group_id}"
 
 
 class DossierPerson(models.Model):

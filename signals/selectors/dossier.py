@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -57,24 +57,6 @@ def dossier_count_visible(*, user: Any, cap: int) -> int:
     if dossier_sees_all(user):
         return Dossier.objects.order_by()[: cap + 1].count()
     return visible_count(Dossier, user=user, cap=cap)
-
-
-def signal_in_participating_dossier(user: Any) -> Exists | None:
-    """``Exists``: the outer signal lies in a dossier the user's organisation takes
-    part in. None when the user has no dossier access at all."""
-    principal = principal_for(user)
-    if principal is None or not principal.convenant_valid:
-        return None
-    if not principal.has_permission("signals.view_dossier"):
-        return None
-    grants = DossierGroupObjectPermission.objects.filter(
-        content_object=OuterRef("dossier_id"),
-        group_id__in=principal.group_ids,
-        permission_id=permission_id("signals", "view_dossier"),
-    )
-    return Exists(
-        DossierSignal.objects.filter(signal=OuterRef("pk")).filter(Exists(grants))
-    )
 
 
 def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
@@ -253,5 +235,4 @@ __all__ = [
     "dossier_signals",
     "enrichment_get_for_answer",
     "enrichment_inbox",
-    "signal_in_participating_dossier",
 ]

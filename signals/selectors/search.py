@@ -9,10 +9,20 @@ are not words a stemmer should touch.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from audit.constants import Action
 from audit.services import audit_record
@@ -23,10 +33,13 @@ from signals.models import (
     DossierSignal,
     Person,
     Signal,
+    SignalAudience,
     SignalPerson,
 )
 from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
 from signals.selectors.signal import signal_list_visible_to
+
+M = TypeVar("M", bound=Model)
 
 RESULT_LIMIT = 20
 # How many of the newest matching signals lead to dossiers.
@@ -70,13 +83,50 @@ class DutchTextMatch(Func):
         return sql, (*column_params, *query_params)
 
 
-def signals_matching(queryset: QuerySet[Signal], query: str) -> QuerySet[Signal]:
+def signals_matching(queryset: QuerySet[M], query: str, via: str = "") -> QuerySet[M]:
+    """Filter on the text of a signal: the queryset's own, or the one ``via`` (a
+    relation path ending in ``__``) leads to."""
     if connection.vendor == "postgresql":
-        return queryset.filter(DutchTextMatch(F("search_text"), Value(query)))
+        return queryset.filter(DutchTextMatch(F(f"{via}search_text"), Value(query)))
     condition = Q()
     for word in _words(query):
-        condition &= Q(search_text__icontains=word)
+        condition &= Q(**{f"{via}search_text__icontains": word})
     return queryset.filter(condition)
+
+
+def _matching_signal_ids(user: Any, query: str, limit: int) -> list[int]:
+    """The newest matching signals the user may read, at most ``limit``.
+
+    A partner's readable signals are walked in its own audience index, newest
+    first, checking each against the text; so a word in half of all signals costs
+    a page of index entries, not the intersection of two large sets. Everyone else
+    (the screening team, the ketenregisseur) reads the signals table directly.
+    """
+    principal = principal_for(user)
+    if (
+        principal is not None
+        and principal.convenant_valid
+        and principal.has_permission("signals.view_signal")
+        and principal.has_permission("signals.view_dossier")
+        and not principal.has_permission("signals.screen_signal")
+        and not principal.has_permission("signals.view_trend_signal")
+        and not dossier_sees_all(user)
+    ):
+        rows = signals_matching(
+            SignalAudience.objects.filter(group_id__in=principal.group_ids),
+            query,
+            via="signal__",
+        ).order_by("-received_at", "-signal_id")
+        ids = rows.values_list("signal_id", flat=True)[
+            : limit * len(principal.group_ids)
+        ]
+        # One organisation group today; with more, a signal can appear once each.
+        return list(dict.fromkeys(ids))[:limit]
+    return list(
+        signals_matching(signal_list_visible_to(user=user), query)
+        .order_by("-received_at", "-id")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def person_list_visible_to(*, user: Any) -> QuerySet[Person]:
@@ -117,11 +167,7 @@ def search(*, user: Any, query: str) -> SearchResults:
     # One pass over the text index: the newest matching signals the user may see.
     # The first few are shown; all of them lead to dossiers (a participant sees a
     # dossier's signals), so dossiers need no second scan of the index.
-    signal_ids = list(
-        signals_matching(signal_list_visible_to(user=user), query)
-        .order_by("-received_at", "-id")
-        .values_list("pk", flat=True)[:DOSSIER_SIGNAL_LIMIT]
-    )
+    signal_ids = _matching_signal_ids(user, query, DOSSIER_SIGNAL_LIMIT)
     signals = list(
         Signal.objects.filter(pk__in=signal_ids[: RESULT_LIMIT + 1])
         .select_related("organisation")
@@ -132,21 +178,20 @@ def search(*, user: Any, query: str) -> SearchResults:
             "name", "id"
         )[: RESULT_LIMIT + 1]
     )
-    person_ids = [p.pk for p in persons]
+    # The few dossiers those signals and persons lie in, looked up from them: as a
+    # condition on every dossier it would walk all dossiers newest first.
+    candidates = list(
+        DossierSignal.objects.filter(signal_id__in=signal_ids)
+        .values_list("dossier_id", flat=True)
+        .union(
+            DossierPerson.objects.filter(
+                person_id__in=[p.pk for p in persons]
+            ).values_list("dossier_id", flat=True)
+        )
+    )
     dossiers = list(
         dossier_list_visible_to(user=user)
-        .filter(
-            Exists(
-                DossierSignal.objects.filter(
-                    dossier=OuterRef("pk"), signal_id__in=signal_ids
-                )
-            )
-            | Exists(
-                DossierPerson.objects.filter(
-                    dossier=OuterRef("pk"), person_id__in=person_ids
-                )
-            )
-        )
+        .filter(pk__in=candidates)
         .select_related("organisation")
         .order_by("-updated_at", "-id")[: RESULT_LIMIT + 1]
     )

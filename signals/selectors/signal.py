@@ -12,8 +12,8 @@ from audit.services import audit_record
 from partners.access import may, principal_for
 from partners.models import ApiClient
 from signals.constants import Kind
-from signals.models import DossierSignal, Signal
-from signals.selectors.dossier import dossier_sees_all, signal_in_participating_dossier
+from signals.models import Signal, SignalAudience
+from signals.selectors.dossier import dossier_sees_all
 
 
 def signal_scope_q(user: Any) -> Q | None:
@@ -34,17 +34,24 @@ def signal_scope_q(user: Any) -> Q | None:
         return None
     if principal.has_permission("signals.screen_signal"):
         return Q()
-    scope = Q(organisation_id=principal.organisation_id)
-    if principal.has_permission("signals.view_trend_signal"):
-        scope |= Q(kind=Kind.TREND)
+    trend = principal.has_permission("signals.view_trend_signal")
     if dossier_sees_all(user):
         # The ketenregisseur works on every dossier, so on the signals in them.
-        scope |= Q(Exists(DossierSignal.objects.filter(signal=OuterRef("pk"))))
+        scope = Q(organisation_id=principal.organisation_id) | Q(in_dossier=True)
+    elif principal.has_permission("signals.view_dossier"):
+        # Owned, or stacked in a dossier the organisation takes part in: worked out
+        # ahead in SignalAudience (signals.services.audience).
+        scope = Q(Exists(signal_audience(principal.group_ids)))
     else:
-        in_dossier = signal_in_participating_dossier(user)
-        if in_dossier is not None:
-            scope |= Q(in_dossier)
+        scope = Q(organisation_id=principal.organisation_id)
+    if trend:
+        scope |= Q(kind=Kind.TREND)
     return scope
+
+
+def signal_audience(group_ids: tuple[int, ...]) -> QuerySet[SignalAudience]:
+    """Readers rows of the outer signal for these organisation groups."""
+    return SignalAudience.objects.filter(signal=OuterRef("pk"), group_id__in=group_ids)
 
 
 def signal_list_visible_to(*, user: Any) -> QuerySet[Signal]:

@@ -33,6 +33,7 @@ from signals.models import (
 )
 from signals.selectors.dossier import dossier_may_change, dossier_participant_group_ids
 from signals.selectors.signal import signal_list_visible_to
+from signals.services.audience import audience_refresh_dossier
 
 # What a participating organisation may do with a dossier it takes part in.
 PARTICIPANT_ACTIONS = ("view",)
@@ -109,6 +110,8 @@ def dossier_create(
         DossierSignal(dossier=dossier, signal=signal, added_by=actor)
         for signal in signals
     )
+    # bulk_create sends no post_save: refresh the readers here.
+    audience_refresh_dossier(dossier_id=dossier.pk)
     for person, role in persons:
         DossierPerson.objects.create(dossier=dossier, person=person, role=role)
     _event(

@@ -36,6 +36,7 @@ from signals.constants import (
 )
 from signals.models import Indicator, Signal, SignalPerson
 from signals.selectors.signal import may_enter_signals
+from signals.services.audience import audience_add_owner
 
 # C0 control characters other than tab, newline and carriage return: PostgreSQL
 # refuses NUL in text, and the others only hide things from a reader.
@@ -290,6 +291,7 @@ def _store(
         )
         for p in data.persons
     )
+    audience_add_owner(signal)
     return signal
 
 

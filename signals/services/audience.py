@@ -1,0 +1,193 @@
+"""Who may read which signal, worked out ahead (``signals.models.SignalAudience``).
+
+A partner organisation reads a signal it owns, or one stacked in a dossier it takes
+part in (DOMAIN.md section 9). Asked per signal at read time, that rule joins every
+dossier the organisation takes part in: for an organisation in 40% of 100k
+dossiers, tens of thousands of rows hashed before a list or a search shows one.
+So the answer is stored, one row per (signal, organisation group), and the
+ketenregisseur's "lies in some dossier" as ``Signal.in_dossier``.
+
+The stored answer is only ever recomputed from the truth (the signal's owner, the
+stacked signals and the dossiers' view grants), never patched, so a refresh can
+only make it right. It is refreshed in the transaction that changes the truth:
+
+* a new signal: ``audience_add_owner`` by the signal services;
+* a grant given or withdrawn, a signal stacked or removed: receivers on the grant
+  and stacking models (``signals.apps``), so a later code path, the admin or a
+  cascade cannot forget it;
+* bulk inserts, which send no model signals: the caller refreshes (the dossier
+  service and the demo seed do).
+
+Concurrent changes to one dossier are serialised on the dossier row and then on the
+signal rows, so the last refresh reads what the others committed: a withdrawn
+invitation never leaves a signal readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, transaction
+
+from partners.access import permission_id
+from partners.models import Organisation
+from signals.models import (
+    Dossier,
+    DossierGroupObjectPermission,
+    DossierSignal,
+    Signal,
+    SignalAudience,
+)
+
+CHUNK = 500
+
+
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "audience": quote(SignalAudience._meta.db_table),
+        "signal": quote(Signal._meta.db_table),
+        "organisation": quote(Organisation._meta.db_table),
+        "stacked": quote(DossierSignal._meta.db_table),
+        "grant": quote(DossierGroupObjectPermission._meta.db_table),
+    }
+
+
+def _recompute(where: str, ids: Sequence[int]) -> None:
+    """Rewrite audience rows and ``in_dossier`` of the signals ``where`` selects.
+
+    ``where`` is a condition on ``s.id`` with ``ids`` as its parameters (empty for
+    every signal).
+    """
+    t = _tables()
+    view = permission_id("signals", "view_dossier")
+    on_ids = where.replace("s.id", "signal_id")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {t['audience']} WHERE {on_ids}", ids)
+        cursor.execute(
+            f"INSERT INTO {t['audience']} (signal_id, group_id, received_at) "
+            f"SELECT s.id, o.group_id, s.received_at FROM {t['signal']} s "
+            f"JOIN {t['organisation']} o ON o.id = s.organisation_id WHERE {where} "
+            "UNION "
+            f"SELECT s.id, g.group_id, s.received_at FROM {t['signal']} s "
+            f"JOIN {t['stacked']} ds ON ds.signal_id = s.id "
+            f"JOIN {t['grant']} g ON g.content_object_id = ds.dossier_id "
+            f"WHERE g.permission_id = %s AND {where}",
+            [*ids, view, *ids],
+        )
+        stacked = f"EXISTS (SELECT 1 FROM {t['stacked']} ds WHERE ds.signal_id = s.id)"
+        cursor.execute(
+            f"UPDATE {t['signal']} SET in_dossier = NOT in_dossier "
+            f"WHERE id IN (SELECT s.id FROM {t['signal']} s WHERE {where} "
+            f"AND s.in_dossier <> {stacked})",
+            ids,
+        )
+
+
+@transaction.atomic
+def audience_refresh(*, signal_ids: Iterable[int]) -> None:
+    """Recompute who may read these signals, after locking them."""
+    ids = sorted(set(signal_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        # Another transaction refreshing one of these waits until this one commits,
+        # and then reads what it wrote (READ COMMITTED takes a snapshot a statement).
+        list(
+            Signal.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        placeholders = ", ".join(["%s"] * len(chunk))
+        _recompute(f"s.id IN ({placeholders})", chunk)
+
+
+def audience_add_owner(signal: Signal) -> None:
+    """A new signal, in no dossier yet, is read by its owner alone (one insert)."""
+    SignalAudience.objects.create(
+        signal=signal,
+        group_id=signal.organisation.group_id,
+        received_at=signal.received_at,
+    )
+
+
+@transaction.atomic
+def audience_refresh_dossier(*, dossier_id: int) -> None:
+    """Recompute the readers of every signal stacked in this dossier.
+
+    The dossier row is locked first: a grant withdrawn and a signal stacked at the
+    same moment are then refreshed one after the other, the second seeing both.
+    """
+    if not (
+        Dossier.objects.select_for_update()
+        .filter(pk=dossier_id)
+        .values_list("pk", flat=True)
+        .exists()
+    ):
+        return
+    audience_refresh(
+        signal_ids=DossierSignal.objects.filter(dossier_id=dossier_id).values_list(
+            "signal_id", flat=True
+        )
+    )
+
+
+@transaction.atomic
+def audience_rebuild() -> None:
+    """Recompute every signal's readers (after a bulk load or to repair by hand)."""
+    _recompute("1 = 1", [])
+
+
+def audience_differences() -> list[tuple[int, int, str]]:
+    """(signal, group, 'missing' | 'extra') where the stored readers differ from
+    the truth, plus (signal, 0, 'in_dossier') for a wrong flag. Empty when right."""
+    t = _tables()
+    view = permission_id("signals", "view_dossier")
+    truth = (
+        f"SELECT s.id AS signal_id, o.group_id FROM {t['signal']} s "
+        f"JOIN {t['organisation']} o ON o.id = s.organisation_id "
+        "UNION "
+        f"SELECT ds.signal_id, g.group_id FROM {t['stacked']} ds "
+        f"JOIN {t['grant']} g ON g.content_object_id = ds.dossier_id "
+        "WHERE g.permission_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.signal_id, t.group_id, 'missing' FROM ({truth}) t "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {t['audience']} a "
+            "WHERE a.signal_id = t.signal_id AND a.group_id = t.group_id) "
+            "UNION ALL "
+            f"SELECT a.signal_id, a.group_id, 'extra' FROM {t['audience']} a "
+            f"WHERE NOT EXISTS (SELECT 1 FROM ({truth}) t "
+            "WHERE a.signal_id = t.signal_id AND a.group_id = t.group_id) "
+            "UNION ALL "
+            f"SELECT s.id, 0, 'in_dossier' FROM {t['signal']} s "
+            f"WHERE s.in_dossier <> EXISTS (SELECT 1 FROM {t['stacked']} ds "
+            "WHERE ds.signal_id = s.id)",
+            [view, view],
+        )
+        return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
+
+
+def on_grant_changed(
+    sender: type[DossierGroupObjectPermission],
+    instance: DossierGroupObjectPermission,
+    **kwargs: object,
+) -> None:
+    """post_save / post_delete of a dossier grant: a view grant changes readers."""
+    if instance.permission_id == permission_id("signals", "view_dossier"):
+        audience_refresh_dossier(dossier_id=instance.content_object_id)
+
+
+def on_stacked(
+    sender: type[DossierSignal], instance: DossierSignal, **kwargs: object
+) -> None:
+    """post_save: a signal stacked into a dossier is read by its participants."""
+    audience_refresh_dossier(dossier_id=instance.dossier_id)
+
+
+def on_unstacked(
+    sender: type[DossierSignal], instance: DossierSignal, **kwargs: object
+) -> None:
+    """post_delete: a signal taken out of a dossier (or its dossier deleted)."""
+    audience_refresh(signal_ids=[instance.signal_id])

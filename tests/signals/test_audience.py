@@ -1,0 +1,193 @@
+"""Who may read a signal is stored (SignalAudience) and must always equal the rule:
+the owner, and every organisation taking part in a dossier that holds the signal."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.http import Http404
+
+from signals.models import DossierSignal, Signal, SignalAudience
+from signals.selectors import search, signal_get_visible, signal_list_visible_to
+from signals.services import (
+    dossier_add_signal,
+    dossier_create,
+    dossier_invite,
+    dossier_withdraw_invitation,
+)
+from signals.services.audience import (
+    audience_differences,
+    audience_rebuild,
+    audience_refresh_dossier,
+)
+from tests.signals.test_dossiers import enter_signal
+
+pytestmark = pytest.mark.django_db
+
+
+def readers(signal: Signal) -> set[int]:
+    return set(
+        SignalAudience.objects.filter(signal=signal).values_list("group_id", flat=True)
+    )
+
+
+def sees(user, signal: Signal) -> bool:
+    return signal_list_visible_to(user=user).filter(pk=signal.pk).exists()
+
+
+def test_a_new_signal_is_read_by_its_owner_alone(school_worker, region):
+    signal = enter_signal(school_worker)
+    assert readers(signal) == {region.school.group_id}
+    assert not Signal.objects.get(pk=signal.pk).in_dossier
+    assert audience_differences() == []
+
+
+def test_participation_follows_the_dossier_through_invite_and_withdrawal(
+    school_worker, screener, police_officer, ketenregisseur, region
+):
+    police_signal = enter_signal(
+        police_officer, description="Politiesignaal (fictief)."
+    )
+    dossier = dossier_create(actor=screener, signals=[police_signal])
+    assert Signal.objects.get(pk=police_signal.pk).in_dossier
+    assert readers(police_signal) == {region.politie.group_id, region.welzijn.group_id}
+    assert not sees(school_worker, police_signal)
+
+    dossier_invite(dossier=dossier, organisation=region.school, actor=screener)
+    assert sees(school_worker, police_signal)
+    assert signal_get_visible(user=school_worker, uuid=police_signal.uuid)
+
+    # A signal stacked later reaches everyone already taking part.
+    care = enter_signal(ketenregisseur, description="Zorgsignaal (fictief).")
+    dossier_add_signal(dossier=dossier, signal=care, actor=screener)
+    assert sees(school_worker, care)
+    # Owning a signal in the dossier is not taking part in it.
+    assert not sees(police_officer, care)
+    assert audience_differences() == []
+
+    dossier_withdraw_invitation(
+        dossier=dossier, organisation=region.school, actor=screener
+    )
+    assert not sees(school_worker, police_signal)
+    assert not sees(school_worker, care)
+    with pytest.raises(Http404):
+        signal_get_visible(user=school_worker, uuid=care.uuid)
+    assert search(user=school_worker, query="Zorgsignaal").signals == []
+    assert audience_differences() == []
+
+
+def test_a_signal_taken_out_of_the_dossier_is_no_longer_shared(
+    screener, police_officer, school_worker, region
+):
+    signal = enter_signal(school_worker)
+    dossier = dossier_create(actor=screener, signals=[signal])
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    assert sees(police_officer, signal)
+
+    DossierSignal.objects.filter(dossier=dossier, signal=signal).delete()
+    assert not sees(police_officer, signal)
+    assert sees(school_worker, signal)  # the owner keeps it
+    assert not Signal.objects.get(pk=signal.pk).in_dossier
+    assert audience_differences() == []
+
+
+def test_a_signal_in_two_dossiers_stays_shared_through_the_other(
+    screener, police_officer, school_worker, region
+):
+    signal = enter_signal(school_worker)
+    first = dossier_create(actor=screener, signals=[signal])
+    second = dossier_create(actor=screener, signals=[signal])
+    dossier_invite(dossier=first, organisation=region.politie, actor=screener)
+    dossier_invite(dossier=second, organisation=region.politie, actor=screener)
+
+    dossier_withdraw_invitation(
+        dossier=first, organisation=region.politie, actor=screener
+    )
+    assert sees(police_officer, signal)
+    dossier_withdraw_invitation(
+        dossier=second, organisation=region.politie, actor=screener
+    )
+    assert not sees(police_officer, signal)
+
+
+def test_deleting_a_dossier_takes_its_sharing_along(
+    screener, police_officer, school_worker, region
+):
+    signal = enter_signal(school_worker)
+    dossier = dossier_create(actor=screener, signals=[signal])
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    dossier.delete()
+    assert not sees(police_officer, signal)
+    assert audience_differences() == []
+
+
+def test_the_ketenregisseur_reads_signals_in_any_dossier_and_trends(
+    ketenregisseur, screener, school_worker
+):
+    loose = enter_signal(school_worker)
+    stacked = enter_signal(school_worker, description="Gestapeld (fictief).")
+    trend = enter_signal(school_worker, kind="trend", persons=[])
+    dossier_create(actor=screener, signals=[stacked])
+    assert not sees(ketenregisseur, loose)
+    assert sees(ketenregisseur, stacked)
+    assert sees(ketenregisseur, trend)
+
+
+def test_rebuild_repairs_a_damaged_audience(screener, school_worker, region):
+    signal = enter_signal(school_worker)
+    dossier_create(actor=screener, signals=[signal])
+    SignalAudience.objects.filter(signal=signal).delete()
+    SignalAudience.objects.create(
+        signal=signal,
+        group_id=region.outsider_org.group_id,
+        received_at=signal.received_at,
+    )
+    Signal.objects.filter(pk=signal.pk).update(in_dossier=False)
+    problems = audience_differences()
+    assert {kind for _, _, kind in problems} == {"missing", "extra", "in_dossier"}
+
+    audience_rebuild()
+    assert audience_differences() == []
+    assert readers(signal) == {region.school.group_id, region.welzijn.group_id}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_racing_a_new_signal_leaves_nothing_shared(
+    screener, school_worker, police_officer, region
+):
+    """Withdraw the police while a signal is stacked into the same dossier at the
+    same moment: whichever commits last, the police reads neither signal."""
+    first = enter_signal(school_worker)
+    dossier = dossier_create(actor=screener, signals=[first])
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    second = enter_signal(school_worker, description="Tweede (fictief).")
+    stacked = threading.Event()
+    errors: list[BaseException] = []
+
+    def stack() -> None:
+        try:
+            with transaction.atomic():
+                DossierSignal.objects.create(dossier=dossier, signal=second)
+                stacked.set()  # stacked and refreshed, not yet committed
+                threading.Event().wait(0.3)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+            stacked.set()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=stack)
+    worker.start()
+    stacked.wait(timeout=10)
+    dossier_withdraw_invitation(
+        dossier=dossier, organisation=region.politie, actor=screener
+    )
+    worker.join(timeout=10)
+    assert errors == []
+    assert not sees(police_officer, first)
+    assert not sees(police_officer, second)
+    assert audience_differences() == []
+    audience_refresh_dossier(dossier_id=dossier.pk)
+    assert audience_differences() == []
