@@ -97,6 +97,28 @@ def measure(label: str, func: Callable[[int], Any], requests: int) -> dict[str, 
     }
 
 
+def calibration() -> str:
+    """How fast this machine is, so figures from two machines can be compared."""
+    from django.db import connection
+
+    loops = []
+    for _ in range(7):
+        started = time.perf_counter()
+        sum(range(1_000_000))
+        loops.append((time.perf_counter() - started) * 1000)
+    trips = []
+    with connection.cursor() as cursor:
+        for _ in range(200):
+            started = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            trips.append((time.perf_counter() - started) * 1_000_000)
+    return (
+        f"machine: sum(range(10**6)) {statistics.median(loops):.1f} ms, "
+        f"SELECT 1 round trip {statistics.median(trips):.0f} us"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -120,7 +142,12 @@ def main() -> int:
     from partners.models import User
     from signals.demo import WORDS
     from signals.models import Dossier, Signal
-    from signals.selectors import dossier_count_visible, dossier_list_visible_to, search
+    from signals.selectors import (
+        dossier_count_visible,
+        dossier_list_newest_first,
+        dossier_list_visible_to,
+        search,
+    )
 
     call_command("migrate", verbosity=0)
     if Signal.objects.count() < args.size:
@@ -152,15 +179,13 @@ def main() -> int:
         visible = dossier_list_visible_to(user=sample).count()
 
         def ours(_: int, username: str = username) -> None:
-            qs = dossier_list_visible_to(user=fresh(username)).order_by(
-                "-updated_at", "-id"
-            )
+            qs = dossier_list_newest_first(user=fresh(username))
             qs.count()
             list(qs[:50])
 
         def ours_capped(_: int, username: str = username) -> None:
             user = fresh(username)
-            qs = dossier_list_visible_to(user=user).order_by("-updated_at", "-id")
+            qs = dossier_list_newest_first(user=user)
             dossier_count_visible(user=user, cap=1000)
             list(qs[:50])
 
@@ -277,6 +302,7 @@ def main() -> int:
     post_result = measure("post", post, args.requests)
 
     print(f"\nDossiers: {total}; requests per figure: {args.requests}")
+    print(calibration())
     print(
         "times in ms as p50/p95; q = SQL queries per request (incl. loading the user)"
     )

@@ -25,6 +25,7 @@ from signals.constants import (
 from signals.models import (
     Dossier,
     DossierEvent,
+    DossierGroupObjectPermission,
     DossierPerson,
     DossierSignal,
     EnrichmentRequest,
@@ -68,6 +69,9 @@ def _event(
         detail=detail[:300],
     )
     Dossier.objects.filter(pk=dossier.pk).update(updated_at=now)
+    DossierGroupObjectPermission.objects.filter(content_object=dossier).update(
+        dossier_updated_at=now
+    )
     dossier.updated_at = now
 
 
