@@ -4,11 +4,15 @@ the owner, and every organisation taking part in a dossier that holds the signal
 from __future__ import annotations
 
 import threading
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.http import Http404
 
+from audit.models import AuditEvent
 from signals.models import DossierSignal, Signal, SignalAudience
 from signals.selectors import search, signal_get_visible, signal_list_visible_to
 from signals.services import (
@@ -191,3 +195,17 @@ def test_a_withdrawal_racing_a_new_signal_leaves_nothing_shared(
     assert audience_differences() == []
     audience_refresh_dossier(dossier_id=dossier.pk)
     assert audience_differences() == []
+
+
+def test_the_command_finds_and_repairs_a_damaged_audience(screener, school_worker):
+    signal = enter_signal(school_worker)
+    dossier_create(actor=screener, signals=[signal])
+    call_command("signal_audience", "--check", stdout=StringIO())
+    SignalAudience.objects.filter(signal=signal).delete()
+    with pytest.raises(CommandError, match="2 differences"):
+        call_command("signal_audience", "--check", stdout=StringIO())
+
+    out = StringIO()
+    call_command("signal_audience", "--rebuild", stdout=out)
+    assert "match the rule" in out.getvalue()
+    assert AuditEvent.objects.filter(object_type="signals.signalaudience").exists()
