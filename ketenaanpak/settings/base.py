@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "ketenaanpak.api.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,11 +136,13 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
-# Sessions end after 15 idle minutes: every request renews the session's expiry date
-# in the database, and the database backend refuses a session past that date.
+# Sessions end after 15 idle minutes. A request renews the session's expiry date in
+# the database when the last renewal is a minute old (IdleSessionMiddleware), not on
+# every request; the database backend refuses a session past that date.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 15 * 60, minimum=60)
+SESSION_IDLE_RENEW_AFTER = min(60, SESSION_IDLE_TIMEOUT // 15)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
