@@ -54,6 +54,7 @@ from signals.models import (
 from signals.selectors import (
     dossier_count_visible,
     dossier_get_visible,
+    dossier_list_newest_first,
     dossier_list_visible_to,
     dossier_may_change,
     dossier_open_enrichment,
@@ -153,7 +154,7 @@ def dossier_list_view(request: HttpRequest) -> HttpResponse:
     principal = principal_for(user)
     if principal is None or not principal.has_permission("signals.view_dossier"):
         raise PermissionDenied
-    scoped = dossier_list_visible_to(user=user)
+    scoped = dossier_list_newest_first(user=user)
     open_questions = (
         EnrichmentRequest.objects.filter(
             dossier=OuterRef("pk"), status=EnrichmentStatus.OPEN
@@ -163,14 +164,10 @@ def dossier_list_view(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    dossiers = (
-        scoped.select_related("organisation", "casemanager")
-        .annotate(
-            open_questions=Coalesce(
-                Subquery(open_questions, output_field=IntegerField()), 0
-            )
+    dossiers = scoped.select_related("organisation", "casemanager").annotate(
+        open_questions=Coalesce(
+            Subquery(open_questions, output_field=IntegerField()), 0
         )
-        .order_by("-updated_at", "-id")
     )
     total = dossier_count_visible(user=user, cap=COUNT_CAP)
     page_obj = capped_page(dossiers, total, request.GET.get(PAGE_PARAM))
