@@ -21,10 +21,10 @@ from partners.access import (
     visible_to,
 )
 from partners.constants import Role
-from partners.models import ConvenantParticipation, User
+from partners.models import ConvenantParticipation, Organisation, User
 from partners.services import role_group
 from tests.accessfixture.models import Casefile, CasefileGroupObjectPermission
-from tests.factories import UserFactory
+from tests.factories import ConvenantFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -232,14 +232,72 @@ def test_list_scoping_is_one_query_whatever_the_page_size(
     assert "codename" not in sql
 
 
-def test_principal_costs_two_queries_and_is_cached_per_user_object(police_officer):
+def test_principal_costs_one_query_and_is_cached_per_user_object(police_officer):
     fresh = User.objects.get(pk=police_officer.pk)
     with CaptureQueriesContext(connection) as ctx:
         first = principal_for(fresh)
         second = principal_for(fresh)
     assert first is second
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 1
     assert "accessfixture.view_casefile" in first.permissions
+    assert first.roles == {"partnermedewerker"}
+    assert first.group_ids == (police_officer.organisation.group_id,)
+
+
+def test_principal_of_a_user_without_roles_has_no_permissions(region):
+    user = UserFactory(organisation=region.politie)
+    principal = principal_for(user)
+    assert principal is not None
+    assert principal.roles == frozenset()
+    assert principal.permissions == frozenset()
+    assert principal.convenant_valid
+
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("signed", "withdrawn", "valid_from", "valid_until", "active"),
+    [
+        (-300, None, -365, 365, True),  # signed, in force
+        (1, None, -365, 365, False),  # inactive organisation
+        (1, None, -365, 365, True),  # signs tomorrow
+        (0, None, -365, 365, True),  # signs today
+        (-300, 0, -365, 365, True),  # withdrawn today
+        (-300, 1, -365, 365, True),  # withdraws tomorrow
+        (-300, None, 1, 365, True),  # convenant starts tomorrow
+        (-300, None, 0, 365, True),  # convenant starts today
+        (-300, None, -365, 0, True),  # convenant ends today
+        (-300, None, -365, -1, True),  # convenant ended yesterday
+        (-300, None, -365, None, True),  # open-ended convenant
+    ],
+)
+def test_principal_reads_the_convenant_rule_of_the_organisation_queryset(
+    signed, withdrawn, valid_from, valid_until, active
+):
+    """The principal's SQL states the convenant rule a second time; it must say
+    exactly what Organisation.objects.with_valid_convenant() says."""
+    today = timezone.localdate()
+    organisation = OrganisationFactory(active=active)
+    convenant = ConvenantFactory(
+        valid_from=today + valid_from * DAY,
+        valid_until=None if valid_until is None else today + valid_until * DAY,
+    )
+    ConvenantParticipation.objects.create(
+        convenant=convenant,
+        organisation=organisation,
+        signed_on=today + signed * DAY,
+        withdrawn_on=None if withdrawn is None else today + withdrawn * DAY,
+    )
+    user = UserFactory(organisation=organisation)
+    expected = (
+        Organisation.objects.with_valid_convenant()
+        .get(pk=organisation.pk)
+        .has_valid_convenant
+    )
+    principal = principal_for(user)
+    assert principal is not None
+    assert principal.convenant_valid is expected
 
 
 def test_visible_count_counts_grants_up_to_the_cap(
