@@ -107,6 +107,37 @@ def principal_for(user: Any) -> Principal | None:
 
 
 @cache
+def _convenant_sql() -> str:
+    """``o`` (an organisation row) is active and a current signatory of a convenant
+    in force; four date parameters. The rule of
+    ``OrganisationQuerySet.with_valid_convenant``, held equal to it by a test."""
+    quote = connection.ops.quote_name
+    return (
+        "(o.active AND EXISTS ("
+        f"SELECT 1 FROM {quote(ConvenantParticipation._meta.db_table)} cp "
+        f"JOIN {quote(Convenant._meta.db_table)} c ON c.id = cp.convenant_id "
+        "WHERE cp.organisation_id = o.id AND cp.signed_on <= %s "
+        "AND c.valid_from <= %s "
+        "AND (cp.withdrawn_on IS NULL OR cp.withdrawn_on > %s) "
+        "AND (c.valid_until IS NULL OR c.valid_until >= %s)))"
+    )
+
+
+def convenant_valid(organisation_id: int) -> bool:
+    """Is the organisation active under a valid convenant today? One query."""
+    on = connection.ops.adapt_datefield_value(timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_convenant_sql()} FROM "
+            f"{connection.ops.quote_name(Organisation._meta.db_table)} o "
+            "WHERE o.id = %s",
+            [on, on, on, on, organisation_id],
+        )
+        row = cursor.fetchone()
+    return row is not None and bool(row[0])
+
+
+@cache
 def _principal_sql() -> str:
     quote = connection.ops.quote_name
 
@@ -114,13 +145,7 @@ def _principal_sql() -> str:
         return quote(model._meta.db_table)
 
     return (
-        "SELECT o.id, o.group_id, (o.active AND EXISTS ("
-        f"SELECT 1 FROM {table(ConvenantParticipation)} cp "
-        f"JOIN {table(Convenant)} c ON c.id = cp.convenant_id "
-        "WHERE cp.organisation_id = o.id AND cp.signed_on <= %s "
-        "AND c.valid_from <= %s "
-        "AND (cp.withdrawn_on IS NULL OR cp.withdrawn_on > %s) "
-        "AND (c.valid_until IS NULL OR c.valid_until >= %s))), "
+        f"SELECT o.id, o.group_id, {_convenant_sql()}, "
         "g.name, ct.app_label, p.codename "
         f"FROM {table(User)} u "
         f"JOIN {table(Organisation)} o ON o.id = u.organisation_id "

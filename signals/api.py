@@ -15,7 +15,8 @@ from rest_framework.views import APIView
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.models import ApiClient, Organisation
+from partners.access import convenant_valid
+from partners.models import ApiClient
 from signals.constants import (
     MAX_ALIASES,
     MAX_DESCRIPTION,
@@ -51,11 +52,7 @@ class IsMeldpuntClient(permissions.BasePermission):
         client = request.user
         if not isinstance(client, ApiClient):
             return False
-        return bool(
-            Organisation.objects.with_valid_convenant()
-            .filter(pk=client.organisation_id, has_valid_convenant=True)
-            .exists()
-        )
+        return convenant_valid(client.organisation_id)
 
 
 class PersonSerializer(serializers.Serializer):

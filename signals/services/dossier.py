@@ -13,7 +13,7 @@ from audit.constants import Action
 from audit.services import audit_record
 from notifications.models import Notification
 from notifications.services import notify
-from partners.access import access_grant, access_revoke, may
+from partners.access import access_grant, access_revoke, convenant_valid, may
 from partners.constants import ROLE_GROUP_PREFIX, Role
 from partners.models import Organisation, User
 from signals.constants import (
@@ -73,14 +73,6 @@ def _event(
         dossier_updated_at=now
     )
     dossier.updated_at = now
-
-
-def _has_valid_convenant(organisation: Organisation) -> bool:
-    return (
-        Organisation.objects.with_valid_convenant()
-        .filter(pk=organisation.pk, has_valid_convenant=True)  # type: ignore[misc]
-        .exists()
-    )
 
 
 @transaction.atomic
@@ -220,7 +212,7 @@ def dossier_invite(
     """Let an organisation take part (flexibele schil per case, or kernteam)."""
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
-    if not _has_valid_convenant(organisation):
+    if not convenant_valid(organisation.pk):
         raise ValidationError(
             {
                 "organisation": [
@@ -296,7 +288,7 @@ def enrichment_ask(
             errors.setdefault(name, []).append(
                 _("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}
             )
-    without = [o.name for o in organisations if not _has_valid_convenant(o)]
+    without = [o.name for o in organisations if not convenant_valid(o.pk)]
     if without:
         errors.setdefault("organisations", []).append(
             _("Geen geldig convenant: %(names)s.") % {"names": ", ".join(without)}

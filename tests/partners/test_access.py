@@ -16,6 +16,7 @@ from partners.access import (
     access_grant,
     access_revoke,
     can,
+    convenant_valid,
     get_visible_or_404,
     principal_for,
     visible_to,
@@ -298,6 +299,7 @@ def test_principal_reads_the_convenant_rule_of_the_organisation_queryset(
     principal = principal_for(user)
     assert principal is not None
     assert principal.convenant_valid is expected
+    assert convenant_valid(organisation.pk) is expected
 
 
 def test_visible_count_counts_grants_up_to_the_cap(
