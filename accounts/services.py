@@ -155,7 +155,7 @@ def second_factor_reset(*, user: User, actor: Any) -> None:
 def login_complete(request: HttpRequest, user: User, device: Device) -> None:
     """Both factors passed: log in, bind the device, record the session."""
     pending_clear(request)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="accounts.backends.OrganisationModelBackend")
     otp_login(request, device)
     with transaction.atomic():
         UserSession.objects.update_or_create(

@@ -139,10 +139,9 @@ def test_one_request_reads_the_permissions_once_and_writes_only_its_audit_entry(
     writes = [s for s in sqls if s.split()[0] in {"INSERT", "UPDATE", "DELETE"}]
     assert len(writes) == 1 and "audit_auditevent" in writes[0]
     reads = [s for s in sqls if s.startswith("SELECT")]
-    # session, user, OTP device, the access principal (organisation, convenant and
-    # roles in one), count, page, the user's organisation (for the audit entry and
-    # the header).
-    assert len(reads) == 7, "\n".join(reads)
+    # session, user with organisation, OTP device, the access principal
+    # (organisation, convenant and roles in one), count, page.
+    assert len(reads) == 6, "\n".join(reads)
 
 
 @pytest.mark.parametrize(
