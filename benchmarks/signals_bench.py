@@ -9,8 +9,12 @@ and SQL queries per request for three users: a flexibele-schil user (the school,
 in ~5% of dossiers), a user whose organisation takes part in ~40% (the police),
 and the ketenregisseur (sees every dossier). Beside our selector it measures, on
 the same data in the same run, guardian's stock ``get_objects_for_user`` and the
-raw-SQL floor. List and search are timed at the selector (the view adds template
-rendering on top); the POST goes through the whole Django stack via the test client.
+raw-SQL floor. List and search are timed at the selector, and the list once more
+as the whole page ``GET /dossiers/`` (session, middleware, audit entry, template);
+the POST goes through the whole Django stack via the test client. The variants of
+one user run interleaved, request by request, so that a noisy moment on a shared
+machine does not land on one of them; a calibration line says how fast the machine
+was, for comparing runs on different machines.
 """
 
 from __future__ import annotations
@@ -73,31 +77,44 @@ def verified_client(user: Any) -> Any:
     return client
 
 
-def measure(label: str, func: Callable[[int], Any], requests: int) -> dict[str, Any]:
+def measure_together(
+    funcs: dict[str, Callable[[int], Any]], requests: int
+) -> dict[str, dict[str, Any]]:
+    """Time several variants of a request, interleaved: request i of every variant
+    runs in the same round, in an order that rotates, so a noisy moment on a shared
+    machine hits all variants alike and their ratios stay fair."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    names = list(funcs)
     for warm in range(10):
-        func(warm)
+        for name in names:
+            funcs[name](warm)
     # Queries are counted in a pass of their own: capturing them puts Django's
     # logging cursor under every query and would slow the timed pass.
-    queries = set()
+    queries: dict[str, set[int]] = {name: set() for name in names}
     for i in range(5):
-        with CaptureQueriesContext(connection) as ctx:
-            func(requests + i)
-        queries.add(len(ctx.captured_queries))
-    durations = []
+        for name in names:
+            with CaptureQueriesContext(connection) as ctx:
+                funcs[name](requests + i)
+            queries[name].add(len(ctx.captured_queries))
+    durations: dict[str, list[float]] = {name: [] for name in names}
     for i in range(requests):
-        started = time.perf_counter()
-        func(i)
-        durations.append((time.perf_counter() - started) * 1000)
-    durations.sort()
-    return {
-        "label": label,
-        "median_ms": round(statistics.median(durations), 2),
-        "p95_ms": round(durations[int(len(durations) * 0.95) - 1], 2),
-        "queries": "/".join(str(q) for q in sorted(queries)),
-    }
+        shift = i % len(names)
+        for name in names[shift:] + names[:shift]:
+            started = time.perf_counter()
+            funcs[name](i)
+            durations[name].append((time.perf_counter() - started) * 1000)
+    results = {}
+    for name in names:
+        timed = sorted(durations[name])
+        results[name] = {
+            "label": name,
+            "median_ms": round(statistics.median(timed), 2),
+            "p95_ms": round(timed[int(len(timed) * 0.95) - 1], 2),
+            "queries": "/".join(str(q) for q in sorted(queries[name])),
+        }
+    return results
 
 
 def calibration() -> str:
@@ -259,17 +276,21 @@ def main() -> int:
         def floor_capped(i: int, username: str = username) -> None:
             floor(i, username, capped=True)
 
-        for name, func in (
-            ("list", ours),
-            ("list_capped", ours_capped),
-            ("guardian", guardian),
-            ("guardian_capped", guardian_capped),
-            ("floor", floor),
-            ("floor_capped", floor_capped),
-            ("search", searching),
-            ("page", page),
-        ):
-            row[name] = measure(name, func, args.requests)
+        row.update(
+            measure_together(
+                {
+                    "list": ours,
+                    "list_capped": ours_capped,
+                    "guardian": guardian,
+                    "guardian_capped": guardian_capped,
+                    "floor": floor,
+                    "floor_capped": floor_capped,
+                    "search": searching,
+                    "page": page,
+                },
+                args.requests,
+            )
+        )
         results.append(row)
 
     meldpunt = Client()
@@ -302,7 +323,7 @@ def main() -> int:
     from ketenaanpak.throttling import ApiClientRateThrottle
 
     ApiClientRateThrottle.rate = "100000/minute"
-    post_result = measure("post", post, args.requests)
+    post_result = measure_together({"post": post}, args.requests)["post"]
 
     print(f"\nDossiers: {total}; requests per figure: {args.requests}")
     print(calibration())
