@@ -267,13 +267,24 @@ def visible_count(
     if not _admits(principal, model, action):
         return 0
     assert principal is not None
-    grants = grant_model_for(model).objects.filter(
-        group_id__in=principal.group_ids,
-        permission_id=permission_id(model._meta.app_label, _codename(model, action)),
-    )
+    grant_model = grant_model_for(model)
+    perm = permission_id(model._meta.app_label, _codename(model, action))
     if len(principal.group_ids) > 1:
-        grants = grants.order_by().distinct("content_object_id")
-    return grants.order_by()[: cap + 1].count()
+        grants = grant_model.objects.filter(
+            group_id__in=principal.group_ids, permission_id=perm
+        )
+        return grants.order_by().distinct("content_object_id")[: cap + 1].count()
+    # On every list page: plain SQL, as the ORM takes longer to build it than the
+    # database to read a thousand index entries.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM "
+            f"{connection.ops.quote_name(grant_model._meta.db_table)} "
+            "WHERE group_id = %s AND permission_id = %s LIMIT %s) capped",
+            [principal.group_ids[0], perm, cap + 1],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def can(user: Any, action: str, obj: models.Model) -> bool:
