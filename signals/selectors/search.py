@@ -178,15 +178,16 @@ def search(*, user: Any, query: str) -> SearchResults:
             "name", "id"
         )[: RESULT_LIMIT + 1]
     )
-    # The few dossiers those signals and persons lie in, looked up from them: as a
-    # condition on every dossier it would walk all dossiers newest first.
-    candidates = list(
+    # The few dossiers those signals and persons lie in, looked up from them (the
+    # union drives the query): as a condition on every dossier it would walk all
+    # dossiers newest first.
+    candidates = (
         DossierSignal.objects.filter(signal_id__in=signal_ids)
-        .values_list("dossier_id", flat=True)
+        .values("dossier_id")
         .union(
-            DossierPerson.objects.filter(
-                person_id__in=[p.pk for p in persons]
-            ).values_list("dossier_id", flat=True)
+            DossierPerson.objects.filter(person_id__in=[p.pk for p in persons]).values(
+                "dossier_id"
+            )
         )
     )
     dossiers = list(
