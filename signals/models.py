@@ -442,7 +442,7 @@ class SignalAudience(models.Model):
 
     # Both single-column indexes would repeat the two composite ones below.
     signal = models.ForeignKey(
-        Signal, on_delete=models.CASCADE, related_name="+", db_index=False
+        Signal, on_delete=models.CASCADE, related_name="audience", db_index=False
     )
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, related_name="+", db_index=False

@@ -30,8 +30,10 @@ from signals.selectors.search import SearchResults, person_list_visible_to, sear
 from signals.selectors.signal import (
     may_enter_signals,
     may_see_reporter,
+    signal_count_visible,
     signal_get_for_client,
     signal_get_visible,
+    signal_list_newest_first,
     signal_list_visible_to,
     signal_scope_q,
 )
@@ -66,6 +68,8 @@ __all__ = [
     "enrichment_inbox",
     "signal_get_for_client",
     "signal_get_visible",
+    "signal_count_visible",
+    "signal_list_newest_first",
     "signal_list_visible_to",
     "signal_scope_q",
 ]

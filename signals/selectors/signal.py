@@ -61,6 +61,54 @@ def signal_list_visible_to(*, user: Any) -> QuerySet[Signal]:
     return Signal.objects.filter(scope).select_related("organisation")
 
 
+def _partner_group(user: Any) -> int | None:
+    """The one organisation group of a partner whose signals are exactly its
+    audience rows (no screening, no ketenregisseur, no trend list); else None."""
+    principal = principal_for(user)
+    if (
+        principal is None
+        or len(principal.group_ids) != 1
+        or not may(user, "signals.view_signal")
+        or not principal.has_permission("signals.view_dossier")
+        or principal.has_permission("signals.screen_signal")
+        or principal.has_permission("signals.view_trend_signal")
+        or dossier_sees_all(user)
+    ):
+        return None
+    return principal.group_ids[0]
+
+
+def signal_list_newest_first(*, user: Any, kind: str = "") -> QuerySet[Signal]:
+    """The user's signals, newest first, optionally of one kind: the signal list.
+
+    Same scope as ``signal_list_visible_to``. A partner's list is read from its own
+    audience rows (index ``signal_audience_newest``), so a page of 50 reads 50
+    index entries instead of probing the audience for every newer signal.
+    """
+    group_id = _partner_group(user)
+    if group_id is None:
+        signals = signal_list_visible_to(user=user).order_by("-received_at", "-id")
+    else:
+        signals = (
+            Signal.objects.filter(audience__group_id=group_id)
+            .select_related("organisation")
+            .order_by("-audience__received_at", "-audience__signal_id")
+        )
+    return signals.filter(kind=kind) if kind else signals
+
+
+def signal_count_visible(*, user: Any, kind: str = "", cap: int) -> int:
+    """How many signals the list holds, counted up to ``cap + 1``."""
+    group_id = _partner_group(user)
+    if group_id is not None and not kind:
+        return (
+            SignalAudience.objects.filter(group_id=group_id)
+            .order_by()[: cap + 1]
+            .count()
+        )
+    return signal_list_newest_first(user=user, kind=kind).order_by()[: cap + 1].count()
+
+
 def signal_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Signal:
     """One signal the user may see, its read audited; anything else is a 404."""
     try:

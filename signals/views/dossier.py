@@ -9,7 +9,6 @@ leaves nothing behind.
 
 from __future__ import annotations
 
-import math
 import uuid as uuid_lib
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,11 +75,11 @@ from signals.services import (
     dossier_withdraw_invitation,
     enrichment_ask,
 )
+from signals.views.paging import capped_page
 
 PAGE_SIZE = 50
 PAGE_PARAM = "pagina"
-# Nobody reads past a thousand dossiers; counting them all is most of a list's cost
-# (ENGINEERING_NOTES.md, "Access layer").
+# The list counts no further (signals.views.paging).
 COUNT_CAP = 1000
 
 
@@ -92,57 +91,6 @@ def _parse_uuid(value: str | None) -> UUID:
 
 
 # --- list ------------------------------------------------------------------------
-
-
-@dataclass
-class CappedPage:
-    """One page of a list whose total is counted up to ``COUNT_CAP`` only."""
-
-    object_list: list[Any]
-    number: int
-    has_next: bool
-    total: int
-
-    @property
-    def capped(self) -> bool:
-        return self.total > COUNT_CAP
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def num_pages(self) -> int | None:
-        """None when the total is capped: the last page is not known."""
-        if self.capped:
-            return None
-        return max(1, math.ceil(self.total / PAGE_SIZE))
-
-
-def capped_page(queryset: QuerySet[Any], total: int, number: str | None) -> CappedPage:
-    """``total`` is counted by the caller, capped at ``COUNT_CAP + 1``."""
-    try:
-        wanted = max(1, int(number or 1))
-    except ValueError:
-        wanted = 1
-    if total <= COUNT_CAP:
-        wanted = min(wanted, max(1, math.ceil(total / PAGE_SIZE)))
-    offset = (wanted - 1) * PAGE_SIZE
-    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
-    return CappedPage(
-        object_list=rows[:PAGE_SIZE],
-        number=wanted,
-        has_next=len(rows) > PAGE_SIZE,
-        total=total,
-    )
 
 
 @require_GET
@@ -170,7 +118,13 @@ def dossier_list_view(request: HttpRequest) -> HttpResponse:
         )
     )
     total = dossier_count_visible(user=user, cap=COUNT_CAP)
-    page_obj = capped_page(dossiers, total, request.GET.get(PAGE_PARAM))
+    page_obj = capped_page(
+        dossiers,
+        total,
+        request.GET.get(PAGE_PARAM),
+        cap=COUNT_CAP,
+        page_size=PAGE_SIZE,
+    )
     audit_record(
         actor=user,
         action=Action.LIST,

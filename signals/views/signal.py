@@ -13,7 +13,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +21,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.constants import Action
 from audit.services import audit_record
 from partners.access import request_user
-from signals.constants import MAX_PERSONS, IndicatorGroup, IndicatorList, Kind
+from signals.constants import (
+    MAX_PERSONS,
+    IndicatorGroup,
+    IndicatorList,
+    Kind,
+    Source,
+    Status,
+    SubjectRole,
+)
 from signals.forms import (
     PERSONS_PREFIX,
     BasePersonFormSet,
@@ -34,13 +41,17 @@ from signals.models import Indicator
 from signals.selectors import (
     may_enter_signals,
     may_see_reporter,
+    signal_count_visible,
     signal_get_visible,
-    signal_list_visible_to,
+    signal_list_newest_first,
 )
 from signals.services import signal_create
+from signals.views.paging import capped_page
 
 PAGE_SIZE = 50
 PAGE_PARAM = "pagina"
+# The list counts no further (signals.views.paging).
+COUNT_CAP = 1000
 # The kind filter: an enum value, no personal data, so it may sit in the URL.
 KIND_PARAM = "soort"
 # The name of the submit button that asks for one more person form.
@@ -54,14 +65,32 @@ ADD_PERSON = "extra_persoon"
 @require_GET
 def signal_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    signals = signal_list_visible_to(user=user).order_by("-received_at", "-id")
     # An unknown kind is ignored, not refused: the list is shown unfiltered.
     kind = request.GET.get(KIND_PARAM, "")
-    if kind in Kind.values:
-        signals = signals.filter(kind=kind)
-    else:
+    if kind not in Kind.values:
         kind = ""
-    page_obj = Paginator(signals, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    page_obj = capped_page(
+        signal_list_newest_first(user=user, kind=kind),
+        signal_count_visible(user=user, kind=kind, cap=COUNT_CAP),
+        request.GET.get(PAGE_PARAM),
+        cap=COUNT_CAP,
+        page_size=PAGE_SIZE,
+    )
+    # Choice labels looked up once per page: get_FOO_display translates every
+    # choice of the field on each call, four times a row.
+    labels = {
+        name: {value: str(label) for value, label in choices}
+        for name, choices in (
+            ("kind", Kind.choices),
+            ("subject_role", SubjectRole.choices),
+            ("source", Source.choices),
+            ("status", Status.choices),
+        )
+    }
+    for signal in page_obj.object_list:
+        for name, choices in labels.items():
+            value = getattr(signal, name)
+            setattr(signal, f"{name}_label", choices.get(value, value))
     audit_record(
         actor=user,
         action=Action.LIST,
@@ -74,6 +103,7 @@ def signal_list_view(request: HttpRequest) -> HttpResponse:
         "signals/signal_list.html",
         {
             "page_obj": page_obj,
+            "count_cap": COUNT_CAP,
             "may_add": may_enter_signals(user),
             "kind": kind,
             "kinds": Kind.choices,
