@@ -37,7 +37,7 @@ from signals.models import (
     SignalPerson,
 )
 from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
-from signals.selectors.signal import signal_list_visible_to
+from signals.selectors.signal import partner_audience_group, signal_list_visible_to
 
 M = TypeVar("M", bound=Model)
 
@@ -102,26 +102,12 @@ def _matching_signal_ids(user: Any, query: str, limit: int) -> list[int]:
     a page of index entries, not the intersection of two large sets. Everyone else
     (the screening team, the ketenregisseur) reads the signals table directly.
     """
-    principal = principal_for(user)
-    if (
-        principal is not None
-        and principal.convenant_valid
-        and principal.has_permission("signals.view_signal")
-        and principal.has_permission("signals.view_dossier")
-        and not principal.has_permission("signals.screen_signal")
-        and not principal.has_permission("signals.view_trend_signal")
-        and not dossier_sees_all(user)
-    ):
+    group_id = partner_audience_group(user)
+    if group_id is not None:
         rows = signals_matching(
-            SignalAudience.objects.filter(group_id__in=principal.group_ids),
-            query,
-            via="signal__",
+            SignalAudience.objects.filter(group_id=group_id), query, via="signal__"
         ).order_by("-received_at", "-signal_id")
-        ids = rows.values_list("signal_id", flat=True)[
-            : limit * len(principal.group_ids)
-        ]
-        # One organisation group today; with more, a signal can appear once each.
-        return list(dict.fromkeys(ids))[:limit]
+        return list(rows.values_list("signal_id", flat=True)[:limit])
     return list(
         signals_matching(signal_list_visible_to(user=user), query)
         .order_by("-received_at", "-id")

@@ -61,7 +61,7 @@ def signal_list_visible_to(*, user: Any) -> QuerySet[Signal]:
     return Signal.objects.filter(scope).select_related("organisation")
 
 
-def _partner_group(user: Any) -> int | None:
+def partner_audience_group(user: Any) -> int | None:
     """The one organisation group of a partner whose signals are exactly its
     audience rows (no screening, no ketenregisseur, no trend list); else None."""
     principal = principal_for(user)
@@ -85,7 +85,7 @@ def signal_list_newest_first(*, user: Any, kind: str = "") -> QuerySet[Signal]:
     audience rows (index ``signal_audience_newest``), so a page of 50 reads 50
     index entries instead of probing the audience for every newer signal.
     """
-    group_id = _partner_group(user)
+    group_id = partner_audience_group(user)
     if group_id is None:
         signals = signal_list_visible_to(user=user).order_by("-received_at", "-id")
     else:
@@ -99,7 +99,7 @@ def signal_list_newest_first(*, user: Any, kind: str = "") -> QuerySet[Signal]:
 
 def signal_count_visible(*, user: Any, kind: str = "", cap: int) -> int:
     """How many signals the list holds, counted up to ``cap + 1``."""
-    group_id = _partner_group(user)
+    group_id = partner_audience_group(user)
     if group_id is not None and not kind:
         return (
             SignalAudience.objects.filter(group_id=group_id)

@@ -13,13 +13,27 @@ from django.db import connection, transaction
 from django.http import Http404
 
 from audit.models import AuditEvent
-from signals.models import DossierSignal, Signal, SignalAudience
-from signals.selectors import search, signal_get_visible, signal_list_visible_to
+from signals.models import (
+    DossierPerson,
+    DossierSignal,
+    Person,
+    Signal,
+    SignalAudience,
+    SignalPerson,
+)
+from signals.selectors import (
+    dossier_list_visible_to,
+    person_list_visible_to,
+    search,
+    signal_get_visible,
+    signal_list_visible_to,
+)
 from signals.services import (
     dossier_add_signal,
     dossier_create,
     dossier_invite,
     dossier_withdraw_invitation,
+    person_create_from_mention,
 )
 from signals.services.audience import (
     audience_differences,
@@ -209,3 +223,42 @@ def test_the_command_finds_and_repairs_a_damaged_audience(screener, school_worke
     call_command("signal_audience", "--rebuild", stdout=out)
     assert "match the rule" in out.getvalue()
     assert AuditEvent.objects.filter(object_type="signals.signalaudience").exists()
+
+
+def test_partner_person_scope_equals_the_signal_and_dossier_rule(
+    screener, school_worker, police_officer, ketenregisseur, region
+):
+    first = enter_signal(school_worker)
+    second = enter_signal(police_officer, description="Politie (fictief).")
+    for signal in (first, second):
+        mention = SignalPerson.objects.get(signal=signal)
+        person_create_from_mention(mention=mention, actor=screener)
+    lone = Person.objects.create(name="Alleen In Dossier (fictief)")
+    dossier = dossier_create(actor=screener, signals=[first])
+    DossierPerson.objects.create(dossier=dossier, person=lone, role="victim")
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+
+    for user in (school_worker, police_officer, ketenregisseur):
+        readable = signal_list_visible_to(user=user).values("pk")
+        dossiers = dossier_list_visible_to(user=user).values("pk")
+        expected = set(
+            Person.objects.filter(
+                pk__in=SignalPerson.objects.filter(signal__in=readable).values(
+                    "person_id"
+                )
+            ).values_list("pk", flat=True)
+        ) | set(
+            DossierPerson.objects.filter(dossier__in=dossiers).values_list(
+                "person_id", flat=True
+            )
+        )
+        got = set(person_list_visible_to(user=user).values_list("pk", flat=True))
+        assert got == expected, user
+    # Only in the dossier: the invited police sees them, the school (no participant)
+    # does not.
+    assert lone.pk in set(
+        person_list_visible_to(user=police_officer).values_list("pk", flat=True)
+    )
+    assert lone.pk not in set(
+        person_list_visible_to(user=school_worker).values_list("pk", flat=True)
+    )
