@@ -223,6 +223,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "notifications.tasks.sweep_pending_notification_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Who may read which signal is stored; each night it is held against the rule
+    # and repaired where a code path skipped the refresh (signals.services.audience).
+    "verify-signal-audience": {
+        "task": "signals.tasks.verify_signal_audience",
+        "schedule": crontab(hour=3, minute=47),
+    },
 }
 
 EMAIL_BACKEND = env_str(

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from audit.models import AuditEvent
 from signals.models import (
+    DossierGroupObjectPermission,
     DossierPerson,
     DossierSignal,
     Person,
@@ -40,6 +41,7 @@ from signals.services.audience import (
     audience_rebuild,
     audience_refresh_dossier,
 )
+from signals.tasks import verify_signal_audience
 from tests.signals.test_dossiers import enter_signal
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +264,29 @@ def test_partner_person_scope_equals_the_signal_and_dossier_rule(
     assert lone.pk not in set(
         person_list_visible_to(user=school_worker).values_list("pk", flat=True)
     )
+
+
+def test_the_nightly_check_repairs_and_reports_a_skipped_refresh(
+    screener, school_worker, police_officer, region, caplog
+):
+    signal = enter_signal(school_worker)
+    dossier = dossier_create(actor=screener, signals=[signal])
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    assert verify_signal_audience() == 0
+    # A code path that withdraws the police without the refresh (plain SQL).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {DossierGroupObjectPermission._meta.db_table} "
+            "WHERE content_object_id = %s AND group_id = %s",
+            [dossier.pk, region.politie.group_id],
+        )
+    assert sees(police_officer, signal)
+
+    with caplog.at_level("ERROR", logger="signals.tasks"):
+        assert verify_signal_audience() == 1
+    assert not sees(police_officer, signal)
+    assert audience_differences() == []
+    assert "signal_audience_repaired signals=1" in caplog.text
+    assert AuditEvent.objects.filter(
+        object_type="signals.signalaudience", reason__contains="1 signalen hersteld"
+    ).exists()
