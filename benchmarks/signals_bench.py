@@ -195,7 +195,7 @@ def main() -> int:
 
     for who, username in people.items():
         sample = fresh(username)
-        group_ids = list(principal_for(sample).group_ids)  # type: ignore[union-attr]
+        group_ids = [principal_for(sample).group_id]  # type: ignore[union-attr]
         visible = dossier_list_visible_to(user=sample).count()
 
         def ours(_: int, username: str = username) -> None:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from partners.access import principal_for
+from partners.access import holds_permission
 
 
 def _menu(user: Any) -> dict[str, bool]:
@@ -12,23 +12,14 @@ def _menu(user: Any) -> dict[str, bool]:
 
     Read from the access principal that every page loads anyway, where ``perms``
     would load the user's model permissions a second time (two queries per page).
-    Model permissions come from role groups only (partners.services), and a
-    superuser has them all.
     """
-    principal = principal_for(user)
-
-    def has_perm(perm: str) -> bool:
-        if user.is_active and user.is_superuser:
-            return True
-        return principal is not None and principal.has_permission(perm)
-
     return {
-        "signals": has_perm("signals.view_signal"),
-        "trend": has_perm("signals.view_trend_signal"),
-        "dossiers": has_perm("signals.view_dossier"),
-        "enrichment": has_perm("signals.change_enrichmentrequest"),
-        "beheer": has_perm("partners.change_organisation"),
-        "audit": has_perm("audit.view_auditevent"),
+        "signals": holds_permission(user, "signals.view_signal"),
+        "trend": holds_permission(user, "signals.view_trend_signal"),
+        "dossiers": holds_permission(user, "signals.view_dossier"),
+        "enrichment": holds_permission(user, "signals.change_enrichmentrequest"),
+        "beheer": holds_permission(user, "partners.change_organisation"),
+        "audit": holds_permission(user, "audit.view_auditevent"),
     }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partners.access import request_user
+from partners.access import permission_required, request_user
 from partners.forms import (
     ConvenantForm,
     OrganisationForm,
@@ -80,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 # --- organisations ---------------------------------------------------------------
 
 
-@permission_required("partners.change_organisation", raise_exception=True)
+@permission_required("partners.change_organisation")
 @require_GET
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
     return render(
@@ -90,7 +89,7 @@ def organisation_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("partners.add_organisation", raise_exception=True)
+@permission_required("partners.add_organisation")
 @require_http_methods(["GET", "POST"])
 def organisation_create_view(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(_bound(request))
@@ -118,7 +117,7 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("partners.change_organisation", raise_exception=True)
+@permission_required("partners.change_organisation")
 @require_http_methods(["GET", "POST"])
 def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
@@ -151,7 +150,7 @@ def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- users -----------------------------------------------------------------------
 
 
-@permission_required("partners.change_user", raise_exception=True)
+@permission_required("partners.change_user")
 @require_http_methods(["GET", "POST"])
 def user_list_view(request: HttpRequest) -> HttpResponse:
     # Filters travel in a POST body: names typed here stay out of URLs and logs.
@@ -169,7 +168,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("partners.add_user", raise_exception=True)
+@permission_required("partners.add_user")
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: HttpRequest) -> HttpResponse:
     form = UserForm(_bound(request), actor=request_user(request))
@@ -196,7 +195,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("partners.change_user", raise_exception=True)
+@permission_required("partners.change_user")
 @require_http_methods(["GET", "POST"])
 def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
@@ -230,7 +229,7 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- convenant -------------------------------------------------------------------
 
 
-@permission_required("partners.change_convenant", raise_exception=True)
+@permission_required("partners.change_convenant")
 @require_GET
 def convenant_list_view(request: HttpRequest) -> HttpResponse:
     return render(
@@ -303,13 +302,13 @@ def _convenant_form(request: HttpRequest, convenant: Convenant | None) -> HttpRe
     )
 
 
-@permission_required("partners.add_convenant", raise_exception=True)
+@permission_required("partners.add_convenant")
 @require_http_methods(["GET", "POST"])
 def convenant_create_view(request: HttpRequest) -> HttpResponse:
     return _convenant_form(request, None)
 
 
-@permission_required("partners.change_convenant", raise_exception=True)
+@permission_required("partners.change_convenant")
 @require_http_methods(["GET", "POST"])
 def convenant_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _convenant_form(request, get_object_or_404(Convenant, pk=pk))

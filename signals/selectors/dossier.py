@@ -65,13 +65,8 @@ def dossier_list_newest_first(*, user: Any) -> QuerySet[Dossier]:
     principal = principal_for(user)
     if principal is None or not may(user, "signals.view_dossier"):
         return Dossier.objects.none()
-    if len(principal.group_ids) != 1:
-        # A grant per group would repeat a dossier in the join; scope by Exists.
-        return visible_to(Dossier.objects.all(), user=user).order_by(
-            "-updated_at", "-id"
-        )
     return Dossier.objects.filter(
-        dossiergroupobjectpermission__group_id=principal.group_ids[0],
+        dossiergroupobjectpermission__group_id=principal.group_id,
         dossiergroupobjectpermission__permission_id=permission_id(
             "signals", "view_dossier"
         ),

@@ -41,17 +41,18 @@ def signal_scope_q(user: Any) -> Q | None:
     elif principal.has_permission("signals.view_dossier"):
         # Owned, or stacked in a dossier the organisation takes part in: worked out
         # ahead in SignalAudience (signals.services.audience).
-        scope = Q(Exists(signal_audience(principal.group_ids)))
+        scope = Q(
+            Exists(
+                SignalAudience.objects.filter(
+                    signal=OuterRef("pk"), group_id=principal.group_id
+                )
+            )
+        )
     else:
         scope = Q(organisation_id=principal.organisation_id)
     if trend:
         scope |= Q(kind=Kind.TREND)
     return scope
-
-
-def signal_audience(group_ids: tuple[int, ...]) -> QuerySet[SignalAudience]:
-    """Readers rows of the outer signal for these organisation groups."""
-    return SignalAudience.objects.filter(signal=OuterRef("pk"), group_id__in=group_ids)
 
 
 def signal_list_visible_to(*, user: Any) -> QuerySet[Signal]:
@@ -62,12 +63,11 @@ def signal_list_visible_to(*, user: Any) -> QuerySet[Signal]:
 
 
 def partner_audience_group(user: Any) -> int | None:
-    """The one organisation group of a partner whose signals are exactly its
+    """The organisation group of a partner whose signals are exactly its
     audience rows (no screening, no ketenregisseur, no trend list); else None."""
     principal = principal_for(user)
     if (
         principal is None
-        or len(principal.group_ids) != 1
         or not may(user, "signals.view_signal")
         or not principal.has_permission("signals.view_dossier")
         or principal.has_permission("signals.screen_signal")
@@ -75,7 +75,7 @@ def partner_audience_group(user: Any) -> int | None:
         or dossier_sees_all(user)
     ):
         return None
-    return principal.group_ids[0]
+    return principal.group_id
 
 
 def signal_list_newest_first(*, user: Any, kind: str = "") -> QuerySet[Signal]:

@@ -53,34 +53,53 @@ def _tables() -> dict[str, str]:
     }
 
 
-def _recompute(where: str, ids: Sequence[int]) -> None:
-    """Rewrite audience rows and ``in_dossier`` of the signals ``where`` selects.
+def _among(column: str, ids: Sequence[int] | None) -> tuple[str, list[int]]:
+    """A condition that ``column`` is one of ``ids`` (every row when None)."""
+    if ids is None:
+        return "1 = 1", []
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
-    ``where`` is a condition on ``s.id`` with ``ids`` as its parameters (empty for
-    every signal).
-    """
+
+def _readers_sql(ids: Sequence[int] | None) -> tuple[str, list[int]]:
+    """The rule as a query: (signal_id, group_id, received_at) of every reader of
+    these signals (all when None): the owner, and each participant of a dossier
+    that holds the signal (its view grant)."""
     t = _tables()
-    view = permission_id("signals", "view_dossier")
-    on_ids = where.replace("s.id", "signal_id")
+    where, params = _among("s.id", ids)
+    sql = (
+        f"SELECT s.id AS signal_id, o.group_id, s.received_at FROM {t['signal']} s "
+        f"JOIN {t['organisation']} o ON o.id = s.organisation_id WHERE {where} "
+        "UNION "
+        f"SELECT s.id, g.group_id, s.received_at FROM {t['signal']} s "
+        f"JOIN {t['stacked']} ds ON ds.signal_id = s.id "
+        f"JOIN {t['grant']} g ON g.content_object_id = ds.dossier_id "
+        f"WHERE g.permission_id = %s AND {where}"
+    )
+    return sql, [*params, permission_id("signals", "view_dossier"), *params]
+
+
+def _stacked_sql() -> str:
+    """``s`` (a signal row) lies in some dossier."""
+    return f"EXISTS (SELECT 1 FROM {_tables()['stacked']} ds WHERE ds.signal_id = s.id)"
+
+
+def _recompute(ids: Sequence[int] | None) -> None:
+    """Rewrite the audience rows and ``in_dossier`` of these signals (all when None)."""
+    t = _tables()
+    readers, readers_params = _readers_sql(ids)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {t['audience']} WHERE {on_ids}", ids)
+        where, params = _among("signal_id", ids)
+        cursor.execute(f"DELETE FROM {t['audience']} WHERE {where}", params)
         cursor.execute(
-            f"INSERT INTO {t['audience']} (signal_id, group_id, received_at) "
-            f"SELECT s.id, o.group_id, s.received_at FROM {t['signal']} s "
-            f"JOIN {t['organisation']} o ON o.id = s.organisation_id WHERE {where} "
-            "UNION "
-            f"SELECT s.id, g.group_id, s.received_at FROM {t['signal']} s "
-            f"JOIN {t['stacked']} ds ON ds.signal_id = s.id "
-            f"JOIN {t['grant']} g ON g.content_object_id = ds.dossier_id "
-            f"WHERE g.permission_id = %s AND {where}",
-            [*ids, view, *ids],
+            f"INSERT INTO {t['audience']} (signal_id, group_id, received_at) {readers}",
+            readers_params,
         )
-        stacked = f"EXISTS (SELECT 1 FROM {t['stacked']} ds WHERE ds.signal_id = s.id)"
+        where, params = _among("s.id", ids)
         cursor.execute(
             f"UPDATE {t['signal']} SET in_dossier = NOT in_dossier "
             f"WHERE id IN (SELECT s.id FROM {t['signal']} s WHERE {where} "
-            f"AND s.in_dossier <> {stacked})",
-            ids,
+            f"AND s.in_dossier <> {_stacked_sql()})",
+            params,
         )
 
 
@@ -98,8 +117,7 @@ def audience_refresh(*, signal_ids: Iterable[int]) -> None:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        placeholders = ", ".join(["%s"] * len(chunk))
-        _recompute(f"s.id IN ({placeholders})", chunk)
+        _recompute(chunk)
 
 
 def audience_add_owner(signal: Signal) -> None:
@@ -135,22 +153,14 @@ def audience_refresh_dossier(*, dossier_id: int) -> None:
 @transaction.atomic
 def audience_rebuild() -> None:
     """Recompute every signal's readers (after a bulk load or to repair by hand)."""
-    _recompute("1 = 1", [])
+    _recompute(None)
 
 
 def audience_differences() -> list[tuple[int, int, str]]:
     """(signal, group, 'missing' | 'extra') where the stored readers differ from
     the truth, plus (signal, 0, 'in_dossier') for a wrong flag. Empty when right."""
     t = _tables()
-    view = permission_id("signals", "view_dossier")
-    truth = (
-        f"SELECT s.id AS signal_id, o.group_id FROM {t['signal']} s "
-        f"JOIN {t['organisation']} o ON o.id = s.organisation_id "
-        "UNION "
-        f"SELECT ds.signal_id, g.group_id FROM {t['stacked']} ds "
-        f"JOIN {t['grant']} g ON g.content_object_id = ds.dossier_id "
-        "WHERE g.permission_id = %s"
-    )
+    truth, params = _readers_sql(None)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT t.signal_id, t.group_id, 'missing' FROM ({truth}) t "
@@ -162,9 +172,8 @@ def audience_differences() -> list[tuple[int, int, str]]:
             "WHERE a.signal_id = t.signal_id AND a.group_id = t.group_id) "
             "UNION ALL "
             f"SELECT s.id, 0, 'in_dossier' FROM {t['signal']} s "
-            f"WHERE s.in_dossier <> EXISTS (SELECT 1 FROM {t['stacked']} ds "
-            "WHERE ds.signal_id = s.id)",
-            [view, view],
+            f"WHERE s.in_dossier <> {_stacked_sql()}",
+            [*params, *params],
         )
         return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
 

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import may, principal_for, request_user
+from partners.access import may, permission_required, request_user
 from partners.forms import apply_service_error
 from partners.models import Organisation, User
 from signals.constants import DossierStatus, EnrichmentStatus
@@ -93,15 +93,10 @@ def _parse_uuid(value: str | None) -> UUID:
 # --- list ------------------------------------------------------------------------
 
 
+@permission_required("signals.view_dossier")
 @require_GET
 def dossier_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    # permission_required's question (role permission; an organisation without a
-    # convenant gets an empty list below), answered from the principal that the
-    # scope is built from: ModelBackend would load the permissions a second time.
-    principal = principal_for(user)
-    if principal is None or not principal.has_permission("signals.view_dossier"):
-        raise PermissionDenied
     scoped = dossier_list_newest_first(user=user)
     open_questions = (
         EnrichmentRequest.objects.filter(

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import request_user
+from partners.access import permission_required, request_user
 from signals.constants import (
     MAX_PERSONS,
     IndicatorGroup,
@@ -61,7 +60,7 @@ ADD_PERSON = "extra_persoon"
 # --- list ------------------------------------------------------------------------
 
 
-@permission_required("signals.view_signal", raise_exception=True)
+@permission_required("signals.view_signal")
 @require_GET
 def signal_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
