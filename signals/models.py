@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.contrib.auth.models import Group
@@ -317,6 +318,11 @@ class PersonLink(models.Model):
         return f"{self.person_id} ({self.role}) ↔ {self.other_id} ({self.other_role})"
 
 
+def dossier_reference(pk: int, created_at: datetime.datetime) -> str:
+    """DOS-<year>-<number>, as ``Dossier.reference``; for lists read as values."""
+    return f"DOS-{created_at.year}-{pk:06d}"
+
+
 class Dossier(models.Model):
     """The signals, persons, enrichment and decisions about one situation (2.2.3).
 
@@ -375,7 +381,7 @@ class Dossier(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"DOS-{self.created_at.year}-{self.pk:06d}"
+        return dossier_reference(self.pk, self.created_at)
 
 
 class DossierGroupObjectPermission(GroupObjectPermissionBase):

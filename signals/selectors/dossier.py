@@ -17,6 +17,7 @@ from partners.access import (
     may,
     permission_id,
     principal_for,
+    table_count,
     visible_count,
     visible_to,
 )
@@ -79,7 +80,7 @@ def dossier_list_newest_first(*, user: Any) -> QuerySet[Dossier]:
 def dossier_count_visible(*, user: Any, cap: int) -> int:
     """The size of the user's unfiltered dossier list, counted up to ``cap + 1``."""
     if dossier_sees_all(user):
-        return Dossier.objects.order_by()[: cap + 1].count()
+        return table_count(Dossier, cap=cap)
     return visible_count(Dossier, user=user, cap=cap)
 
 

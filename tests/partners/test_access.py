@@ -311,3 +311,13 @@ def test_visible_count_counts_grants_up_to_the_cap(
     assert visible_count(Casefile, user=police_officer, cap=1) == 2  # cap + 1 at most
     assert visible_count(Casefile, user=police_officer, action="change", cap=10) == 2
     assert visible_count(Casefile, user=outsider, cap=10) == 0
+
+
+def test_table_count_counts_rows_up_to_the_cap(region, casefiles):
+    from partners.access import table_count
+
+    assert Casefile.objects.count() >= 2
+    total = Casefile.objects.count()
+    assert table_count(Casefile, cap=1000) == total
+    assert table_count(Casefile, cap=1) == 2  # cap + 1 at most
+    assert table_count(Casefile, cap=0) == 1
