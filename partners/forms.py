@@ -22,6 +22,7 @@ WITHDRAWN_NOT_AFTER_SIGNING = _("De uittreding moet na de ondertekening liggen."
 _WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str], ...] = (
     (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input"),
     (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
+    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
     (forms.Select, "utrecht-select utrecht-select--html-select"),
     (forms.Textarea, "utrecht-textarea"),
     (forms.widgets.Input, "utrecht-textbox utrecht-textbox--html-input"),

@@ -78,6 +78,8 @@ class SignalAdmin(ReadOnlyAdmin):
         "keywords",
         "indicators",
         "passed_on_to",
+        "sharing",
+        "shared_with",
         "reporter_anonymous",
         "status",
         "feedback",

@@ -1,5 +1,10 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+)
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +15,11 @@ class SignalsConfig(AppConfig):
     def ready(self) -> None:
         from partners.constants import Role
         from partners.services import role_permissions_extend
-        from signals.models import DossierGroupObjectPermission, DossierSignal
+        from signals.models import DossierGroupObjectPermission, DossierSignal, Signal
         from signals.services import indicators_sync
         from signals.services.audience import (
             on_grant_changed,
+            on_sharing_changed,
             on_stacked,
             on_unstacked,
         )
@@ -31,6 +37,11 @@ class SignalsConfig(AppConfig):
         post_save.connect(on_stacked, sender=DossierSignal, dispatch_uid="audience-in")
         post_delete.connect(
             on_unstacked, sender=DossierSignal, dispatch_uid="audience-out"
+        )
+        m2m_changed.connect(
+            on_sharing_changed,
+            sender=Signal.shared_with.through,
+            dispatch_uid="audience-shared-with",
         )
 
         organising = [

@@ -124,6 +124,14 @@ class EnrichmentStatus(models.TextChoices):
     NO_INFORMATION = "no_information", _("Geen informatie beschikbaar")
 
 
+class Sharing(models.TextChoices):
+    """How far a contribution to a dossier reaches (DOMAIN.md section 9): its owner
+    decides. The screening team and the ketenregisseur read every contribution."""
+
+    PARTICIPANTS = "participants", _("Met alle deelnemers van het dossier")
+    SELECTED = "selected", _("Alleen met de organisaties die ik aanvink")
+
+
 class DossierEventKind(models.TextChoices):
     CREATED = "created", _("Dossier aangemaakt")
     SIGNAL_ADDED = "signal_added", _("Signaal toegevoegd")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.forms import UtrechtFormMixin
 from partners.models import Organisation, User
 from signals.constants import MAX_TEXT, DossierStatus, PersonRole
+from signals.forms import SharingFields
 from signals.models import Person
 from signals.selectors.search import MAX_QUERY_LENGTH
 
@@ -154,7 +156,7 @@ class EnrichmentAskForm(UtrechtFormMixin, forms.Form):
         field.queryset = organisations
 
 
-class EnrichmentAnswerForm(UtrechtFormMixin, forms.Form):
+class EnrichmentAnswerForm(UtrechtFormMixin, SharingFields):
     answer = forms.CharField(
         label=_("Antwoord"),
         help_text=_(
@@ -169,11 +171,19 @@ class EnrichmentAnswerForm(UtrechtFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, no_information: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        participants: Iterable[Organisation] = (),
+        no_information: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # "Geen informatie beschikbaar" is sent with an empty answer; whether both
         # were given is enrichment_answer's to say.
         self.fields["answer"].required = not no_information
+        # The answer can reach the dossier's other participants only.
+        self.set_sharing_choices(participants)
 
 
 def parse_dossier_key(value: str) -> tuple[str, Any] | None:

@@ -23,6 +23,7 @@ from signals.constants import (
     Kind,
     MatchDecision,
     PersonRole,
+    Sharing,
     Source,
     Status,
     SubjectRole,
@@ -94,6 +95,21 @@ class Signal(models.Model):
     passed_on_to = models.ManyToManyField(
         Organisation,
         verbose_name=_("al doorgegeven aan"),
+        blank=True,
+        related_name="+",
+    )
+    # Inside a dossier the signal reaches every participant, or only the
+    # organisations its owner chose (DOMAIN.md section 9); kept in the readers by
+    # signals.services.audience.
+    sharing = models.CharField(
+        _("delen binnen een dossier"),
+        max_length=16,
+        choices=Sharing.choices,
+        default=Sharing.PARTICIPANTS,
+    )
+    shared_with = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("gedeeld met"),
         blank=True,
         related_name="+",
     )
@@ -538,6 +554,20 @@ class EnrichmentRequest(models.Model):
         max_length=16, choices=EnrichmentStatus.choices, default=EnrichmentStatus.OPEN
     )
     answer = models.TextField(_("antwoord"), blank=True)
+    # The answer reaches every participant of the dossier, or only the
+    # organisations the answering organisation chose (DOMAIN.md section 9).
+    sharing = models.CharField(
+        _("delen binnen het dossier"),
+        max_length=16,
+        choices=Sharing.choices,
+        default=Sharing.PARTICIPANTS,
+    )
+    shared_with = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("gedeeld met"),
+        blank=True,
+        related_name="+",
+    )
     answered_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

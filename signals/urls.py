@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.signal_list_view, name="list"),
     path("nieuw/", views.signal_create_view, name="create"),
     path("<uuid:uuid>/", views.signal_detail_view, name="detail"),
+    path("<uuid:uuid>/delen/", views.signal_sharing_view, name="sharing"),
 ]

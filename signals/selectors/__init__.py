@@ -16,6 +16,7 @@ from signals.selectors.dossier import (
     dossier_signals,
     enrichment_get_for_answer,
     enrichment_inbox,
+    enrichment_readable_answers,
 )
 from signals.selectors.person import (
     AgeFacts,
@@ -66,6 +67,7 @@ __all__ = [
     "dossier_signals",
     "enrichment_get_for_answer",
     "enrichment_inbox",
+    "enrichment_readable_answers",
     "signal_get_for_client",
     "signal_get_visible",
     "signal_count_visible",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from partners.access import (
     visible_to,
 )
 from signals.ages import turns_18_between
-from signals.constants import DossierStatus, EnrichmentStatus, PersonRole
+from signals.constants import DossierStatus, EnrichmentStatus, PersonRole, Sharing
 from signals.models import (
     Dossier,
     DossierEvent,
@@ -101,7 +102,7 @@ def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
                     "enrichments",
                     queryset=EnrichmentRequest.objects.select_related(
                         "organisation", "answered_by"
-                    ),
+                    ).prefetch_related("shared_with"),
                 ),
             )
             .get(uuid=uuid)
@@ -137,6 +138,31 @@ def dossier_open_enrichment(*, dossier: Dossier) -> QuerySet[EnrichmentRequest]:
     return dossier.enrichments.filter(status=EnrichmentStatus.OPEN).select_related(
         "organisation"
     )
+
+
+def enrichment_readable_answers(
+    *, user: Any, enrichments: Sequence[EnrichmentRequest]
+) -> set[int]:
+    """The questions among ``enrichments`` (of a dossier the user sees) whose answer
+    the user may read (DOMAIN.md section 9): all for the screening team and the
+    ketenregisseur; else those shared with every participant, the user's own
+    organisation's answers, and those shared with it by name."""
+    if dossier_sees_all(user):
+        return {e.pk for e in enrichments}
+    organisation_id = getattr(user, "organisation_id", None)
+    restricted = [
+        e.pk
+        for e in enrichments
+        if e.sharing != Sharing.PARTICIPANTS and e.organisation_id != organisation_id
+    ]
+    shared: set[int] = set()
+    if restricted and organisation_id is not None:
+        shared = set(
+            EnrichmentRequest.shared_with.through.objects.filter(
+                enrichmentrequest_id__in=restricted, organisation_id=organisation_id
+            ).values_list("enrichmentrequest_id", flat=True)
+        )
+    return {e.pk for e in enrichments if e.pk not in restricted or e.pk in shared}
 
 
 def dossier_ready_for_casusoverleg(*, dossier: Dossier) -> bool:

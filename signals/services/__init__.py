@@ -30,6 +30,7 @@ from signals.services.signal import (
     request_hash,
     signal_create,
     signal_receive,
+    signal_set_sharing,
     signal_validate,
 )
 
@@ -55,5 +56,6 @@ __all__ = [
     "request_hash",
     "signal_create",
     "signal_receive",
+    "signal_set_sharing",
     "signal_validate",
 ]

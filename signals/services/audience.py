@@ -1,9 +1,11 @@
 """Who may read which signal, worked out ahead (``signals.models.SignalAudience``).
 
 A partner organisation reads a signal it owns, or one stacked in a dossier it takes
-part in (DOMAIN.md section 9). Asked per signal at read time, that rule joins every
-dossier the organisation takes part in: for an organisation in 40% of 100k
-dossiers, tens of thousands of rows hashed before a list or a search shows one.
+part in, unless the owner shared the signal inside dossiers with chosen
+organisations only and it is not one of them (DOMAIN.md section 9). Asked per
+signal at read time, that rule joins every dossier the organisation takes part in:
+for an organisation in 40% of 100k dossiers, tens of thousands of rows hashed
+before a list or a search shows one.
 So the answer is stored, one row per (signal, organisation group), and the
 ketenregisseur's "lies in some dossier" as ``Signal.in_dossier``.
 
@@ -12,9 +14,10 @@ stacked signals and the dossiers' view grants), never patched, so a refresh can
 only make it right. It is refreshed in the transaction that changes the truth:
 
 * a new signal: ``audience_add_owner`` by the signal services;
-* a grant given or withdrawn, a signal stacked or removed: receivers on the grant
-  and stacking models (``signals.apps``), so a later code path, the admin or a
-  cascade cannot forget it;
+* a grant given or withdrawn, a signal stacked or removed, the organisations a
+  signal is shared with changed: receivers on the grant, stacking and sharing
+  models (``signals.apps``), so a later code path, the admin or a cascade cannot
+  forget it; a change of ``Signal.sharing`` alone: ``signal_set_sharing``;
 * bulk inserts, which send no model signals: the caller refreshes (the dossier
   service and the demo seed do).
 
@@ -27,10 +30,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from partners.access import permission_id
 from partners.models import Organisation
+from signals.constants import Sharing
 from signals.models import (
     Dossier,
     DossierGroupObjectPermission,
@@ -50,6 +54,7 @@ def _tables() -> dict[str, str]:
         "organisation": quote(Organisation._meta.db_table),
         "stacked": quote(DossierSignal._meta.db_table),
         "grant": quote(DossierGroupObjectPermission._meta.db_table),
+        "shared": quote(Signal.shared_with.through._meta.db_table),
     }
 
 
@@ -60,10 +65,11 @@ def _among(column: str, ids: Sequence[int] | None) -> tuple[str, list[int]]:
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def _readers_sql(ids: Sequence[int] | None) -> tuple[str, list[int]]:
+def _readers_sql(ids: Sequence[int] | None) -> tuple[str, list[int | str]]:
     """The rule as a query: (signal_id, group_id, received_at) of every reader of
     these signals (all when None): the owner, and each participant of a dossier
-    that holds the signal (its view grant)."""
+    that holds the signal (its view grant) that the signal is shared with: every
+    participant, or only the organisations the owner chose."""
     t = _tables()
     where, params = _among("s.id", ids)
     sql = (
@@ -73,9 +79,17 @@ def _readers_sql(ids: Sequence[int] | None) -> tuple[str, list[int]]:
         f"SELECT s.id, g.group_id, s.received_at FROM {t['signal']} s "
         f"JOIN {t['stacked']} ds ON ds.signal_id = s.id "
         f"JOIN {t['grant']} g ON g.content_object_id = ds.dossier_id "
-        f"WHERE g.permission_id = %s AND {where}"
+        f"WHERE g.permission_id = %s AND {where} "
+        f"AND (s.sharing = %s OR EXISTS (SELECT 1 FROM {t['shared']} sw "
+        f"JOIN {t['organisation']} so ON so.id = sw.organisation_id "
+        "WHERE sw.signal_id = s.id AND so.group_id = g.group_id))"
     )
-    return sql, [*params, permission_id("signals", "view_dossier"), *params]
+    return sql, [
+        *params,
+        permission_id("signals", "view_dossier"),
+        *params,
+        Sharing.PARTICIPANTS.value,
+    ]
 
 
 def _stacked_sql() -> str:
@@ -193,6 +207,17 @@ def on_stacked(
 ) -> None:
     """post_save: a signal stacked into a dossier is read by its participants."""
     audience_refresh_dossier(dossier_id=instance.dossier_id)
+
+
+def on_sharing_changed(
+    sender: type[models.Model],
+    instance: Signal,
+    action: str,
+    **kwargs: object,
+) -> None:
+    """m2m_changed of ``Signal.shared_with``: the chosen organisations changed."""
+    if action in {"post_add", "post_remove", "post_clear"}:
+        audience_refresh(signal_ids=[instance.pk])
 
 
 def on_unstacked(

@@ -21,6 +21,7 @@ from signals.constants import (
     DossierEventKind,
     DossierStatus,
     EnrichmentStatus,
+    Sharing,
 )
 from signals.models import (
     Dossier,
@@ -35,6 +36,7 @@ from signals.models import (
 from signals.selectors.dossier import dossier_may_change, dossier_participant_group_ids
 from signals.selectors.signal import signal_list_visible_to
 from signals.services.audience import audience_refresh_dossier
+from signals.services.signal import clean_sharing
 
 # What a participating organisation may do with a dossier it takes part in.
 PARTICIPANT_ACTIONS = ("view",)
@@ -346,11 +348,15 @@ def enrichment_answer(
     actor: User,
     answer: str = "",
     no_information: bool = False,
+    sharing: str = Sharing.PARTICIPANTS,
+    shared_with: Sequence[str] = (),
 ) -> EnrichmentRequest:
     """The asked organisation's contactpersoon answers, or records it has nothing.
 
-    The answer belongs to the answering organisation and is shown to the dossier's
-    participants; answering does not make the organisation a participant itself.
+    The answer belongs to the answering organisation. It is shown to the dossier's
+    participants, or only to the participants it names (slugs) (DOMAIN.md section
+    9); the screening team and the ketenregisseur read it either way. Answering
+    does not make the organisation a participant itself.
     """
     _require(actor, "signals.change_enrichmentrequest")
     request = EnrichmentRequest.objects.select_for_update().get(pk=request.pk)
@@ -371,6 +377,22 @@ def enrichment_answer(
         raise ValidationError(
             {"answer": [_("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}]}
         )
+    errors: dict[str, list[str]] = {}
+    if no_information:
+        # Nothing to share: "geen informatie" is part of the question's status.
+        sharing, shared_with = Sharing.PARTICIPANTS, ()
+    organisations = clean_sharing(
+        sharing,
+        shared_with,
+        errors,
+        among=Organisation.objects.filter(
+            group_id__in=dossier_participant_group_ids(dossier=request.dossier)
+        ),
+        owner_id=request.organisation_id,
+    )
+    if errors:
+        raise ValidationError(errors)
+    request.sharing = sharing
     request.status = (
         EnrichmentStatus.NO_INFORMATION if no_information else EnrichmentStatus.ANSWERED
     )
@@ -379,6 +401,7 @@ def enrichment_answer(
     request.answered_at = timezone.now()
     request.full_clean()
     request.save()
+    request.shared_with.set(organisations)
     _event(
         request.dossier,
         DossierEventKind.ENRICHMENT_ANSWERED,
@@ -386,6 +409,9 @@ def enrichment_answer(
         str(EnrichmentStatus(request.status).label),
     )
     audit_record(
-        actor=actor, action=Action.UPDATE, obj=request, changed_fields=["answer"]
+        actor=actor,
+        action=Action.UPDATE,
+        obj=request,
+        changed_fields=["answer", "sharing", "shared_with"],
     )
     return request

@@ -9,10 +9,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,10 +34,11 @@ from signals.constants import (
     MAX_TEXT,
     Kind,
     PersonRole,
+    Sharing,
 )
 from signals.models import Indicator, Signal, SignalPerson
 from signals.selectors.signal import may_enter_signals
-from signals.services.audience import audience_add_owner
+from signals.services.audience import audience_add_owner, audience_refresh
 
 # C0 control characters other than tab, newline and carriage return: PostgreSQL
 # refuses NUL in text, and the others only hide things from a reader.
@@ -88,6 +90,9 @@ class SignalInput:
     indicator_codes: list[str] = field(default_factory=list)
     passed_on_to: list[str] = field(default_factory=list)
     persons: list[PersonInput] = field(default_factory=list)
+    # Inside a dossier: every participant, or only these organisations (slugs).
+    sharing: str = Sharing.PARTICIPANTS
+    shared_with: list[str] = field(default_factory=list)
     reporter_anonymous: bool = False
     reporter_name: str = ""
     reporter_organisation: str = ""
@@ -177,7 +182,51 @@ def _clean_person(
     return errors
 
 
-def signal_validate(data: SignalInput) -> tuple[list[Indicator], list[Organisation]]:
+def clean_sharing(
+    sharing: str,
+    slugs: Sequence[str],
+    errors: dict[str, list[str]],
+    *,
+    among: QuerySet[Organisation],
+    owner_id: int | None,
+) -> list[Organisation]:
+    """The organisations a contribution is shared with, or [] for every participant.
+
+    ``among``: the organisations it may be shared with. The owner always reads its
+    own contribution, so naming it changes nothing.
+    """
+    if sharing not in Sharing.values:
+        errors["sharing"] = [_("Kies met wie u dit deelt.")]
+        return []
+    slugs = list(dict.fromkeys(slugs))
+    if sharing == Sharing.PARTICIPANTS:
+        if slugs:
+            errors["shared_with"] = [
+                _(
+                    "Kies 'alleen met de organisaties die ik aanvink' om "
+                    "organisaties aan te vinken, of vink ze uit."
+                )
+            ]
+        return []
+    organisations = list(among.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {o.slug for o in organisations})
+    if unknown:
+        errors["shared_with"] = [
+            _("Met deze organisatie kunt u niet delen: %(slug)s.") % {"slug": slug}
+            for slug in unknown
+        ]
+    return [o for o in organisations if o.pk != owner_id]
+
+
+class SignalLinks(NamedTuple):
+    """What a valid signal refers to, read once by ``signal_validate``."""
+
+    indicators: list[Indicator]
+    passed_on_to: list[Organisation]
+    shared_with: list[Organisation]
+
+
+def signal_validate(data: SignalInput, *, owner_id: int | None = None) -> SignalLinks:
     """Check every domain rule at once; raise one ValidationError with all field errors."""
     errors: dict[str, list[str]] = {}
     now = timezone.now()
@@ -226,9 +275,16 @@ def signal_validate(data: SignalInput) -> tuple[list[Indicator], list[Organisati
         for index, person in enumerate(data.persons):
             for name, messages in _clean_person(person, index, today).items():
                 errors.setdefault(f"persons.{index}.{name}", []).extend(messages)
+    shared_with = clean_sharing(
+        data.sharing,
+        data.shared_with,
+        errors,
+        among=Organisation.objects.filter(active=True),
+        owner_id=owner_id,
+    )
     if errors:
         raise ValidationError(errors)
-    return indicators, organisations
+    return SignalLinks(indicators, organisations, shared_with)
 
 
 def signal_search_text(data: SignalInput) -> str:
@@ -237,12 +293,7 @@ def signal_search_text(data: SignalInput) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _store(
-    data: SignalInput,
-    indicators: Sequence[Indicator],
-    passed_on_to: Sequence[Organisation],
-    **owner: Any,
-) -> Signal:
+def _store(data: SignalInput, links: SignalLinks, **owner: Any) -> Signal:
     signal = Signal(
         observed_at=data.observed_at,
         description=data.description,
@@ -258,6 +309,7 @@ def _store(
         reporter_phone=data.reporter_phone,
         reporter_email=data.reporter_email,
         bilateral=data.kind == Kind.URGENT,
+        sharing=data.sharing,
         search_text=signal_search_text(data),
         **owner,
     )
@@ -272,11 +324,17 @@ def _store(
     # A new signal has no links yet: insert them without .set()'s read-back.
     Signal.indicators.through.objects.bulk_create(
         Signal.indicators.through(signal_id=signal.pk, indicator_id=i.pk)
-        for i in indicators
+        for i in links.indicators
     )
     Signal.passed_on_to.through.objects.bulk_create(
         Signal.passed_on_to.through(signal_id=signal.pk, organisation_id=o.pk)
-        for o in passed_on_to
+        for o in links.passed_on_to
+    )
+    # In no dossier yet, so its readers are its owner alone whatever it is shared
+    # with (audience_add_owner below); no refresh needed.
+    Signal.shared_with.through.objects.bulk_create(
+        Signal.shared_with.through(signal_id=signal.pk, organisation_id=o.pk)
+        for o in links.shared_with
     )
     SignalPerson.objects.bulk_create(
         SignalPerson(
@@ -322,12 +380,48 @@ def signal_create(*, user: User, data: SignalInput) -> Signal:
     """A partner user enters a signal; it belongs to the user's organisation."""
     if not may_enter_signals(user):
         raise PermissionDenied
-    indicators, passed_on_to = signal_validate(data)
-    signal = _store(
-        data, indicators, passed_on_to, organisation=user.organisation, created_by=user
-    )
+    links = signal_validate(data, owner_id=user.organisation_id)
+    signal = _store(data, links, organisation=user.organisation, created_by=user)
     audit_record(actor=user, action=Action.CREATE, obj=signal)
     _notify_chain(signal)
+    return signal
+
+
+@transaction.atomic
+def signal_set_sharing(
+    *, signal: Signal, actor: User, sharing: str, shared_with: Sequence[str]
+) -> Signal:
+    """The owner decides who inside a dossier reads its signal (DOMAIN.md
+    section 9): every participant, or only the organisations named (slugs).
+
+    Only a user of the owning organisation who may enter signals changes it. The
+    readers of the signal are refreshed in this transaction, so a narrower choice
+    holds from the moment it is stored.
+    """
+    if not may_enter_signals(actor) or actor.organisation_id != signal.organisation_id:
+        raise PermissionDenied
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    errors: dict[str, list[str]] = {}
+    organisations = clean_sharing(
+        sharing,
+        shared_with,
+        errors,
+        among=Organisation.objects.filter(active=True),
+        owner_id=signal.organisation_id,
+    )
+    if errors:
+        raise ValidationError(errors)
+    signal.sharing = sharing
+    signal.save(update_fields=["sharing", "updated_at"])
+    signal.shared_with.set(organisations)
+    # .set() refreshes through its m2m receiver only when the set changed.
+    audience_refresh(signal_ids=[signal.pk])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=signal,
+        changed_fields=["sharing", "shared_with"],
+    )
     return signal
 
 
@@ -369,13 +463,12 @@ def signal_receive(
     existing = _existing_for(client, external_id, idempotency_key)
     if existing is not None:
         return _replay(existing, body_hash)
-    indicators, passed_on_to = signal_validate(data)
+    links = signal_validate(data, owner_id=client.organisation_id)
     try:
         with transaction.atomic():
             signal = _store(
                 data,
-                indicators,
-                passed_on_to,
+                links,
                 organisation=client.organisation,
                 api_client=client,
                 external_id=external_id,

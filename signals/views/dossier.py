@@ -64,6 +64,7 @@ from signals.selectors import (
     dossier_persons,
     dossier_ready_for_casusoverleg,
     dossier_signals,
+    enrichment_readable_answers,
     signal_get_visible,
     signal_list_visible_to,
 )
@@ -282,6 +283,7 @@ def _render_detail(
         .values_list("pk", flat=True)
     )
     open_enrichment = list(dossier_open_enrichment(dossier=dossier))
+    enrichments = list(dossier.enrichments.all())
     context: dict[str, Any] = {
         "dossier": dossier,
         "signals": [SignalRow(s, s.pk in openable) for s in signals],
@@ -289,7 +291,10 @@ def _render_detail(
         "person_links": list(dossier_person_links(dossier=dossier)),
         "openable": openable,
         "participants": choices.participants,
-        "enrichments": list(dossier.enrichments.all()),
+        "enrichments": enrichments,
+        "readable_answers": enrichment_readable_answers(
+            user=user, enrichments=enrichments
+        ),
         "not_answered_by": sorted(
             {r.organisation.name for r in open_enrichment}, key=str.lower
         ),

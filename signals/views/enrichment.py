@@ -23,12 +23,13 @@ from audit.constants import Action
 from audit.services import audit_record
 from partners.access import may, request_user
 from partners.forms import apply_service_error
-from partners.models import User
+from partners.models import Organisation, User
 from signals.constants import EnrichmentStatus
 from signals.forms_dossier import EnrichmentAnswerForm
 from signals.models import DossierPerson, EnrichmentRequest, Person
 from signals.selectors import (
     AgeFacts,
+    dossier_participant_group_ids,
     enrichment_get_for_answer,
     enrichment_inbox,
     person_age_facts,
@@ -105,11 +106,22 @@ def _persons_to_look_up(user: User, request: EnrichmentRequest) -> list[PersonTo
 def enrichment_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     question = enrichment_get_for_answer(user=user, pk=pk)
-    form = EnrichmentAnswerForm(auto_id="answer_%s")
+    # The answer can be shared with the dossier's other participants.
+    participants = list(
+        Organisation.objects.filter(
+            group_id__in=dossier_participant_group_ids(dossier=question.dossier)
+        )
+        .exclude(pk=question.organisation_id)
+        .order_by("name")
+    )
+    form = EnrichmentAnswerForm(participants=participants, auto_id="answer_%s")
     if request.method == "POST":
         no_information = NO_INFORMATION in request.POST
         form = EnrichmentAnswerForm(
-            request.POST, no_information=no_information, auto_id="answer_%s"
+            request.POST,
+            participants=participants,
+            no_information=no_information,
+            auto_id="answer_%s",
         )
         if form.is_valid():
             try:
@@ -118,6 +130,8 @@ def enrichment_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user,
                     answer=form.cleaned_data["answer"],
                     no_information=no_information,
+                    sharing=form.cleaned_data["sharing"],
+                    shared_with=form.cleaned_data["shared_with"],
                 )
             except ValidationError as exc:
                 apply_service_error(form, exc)

@@ -15,11 +15,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from audit.constants import Action
 from audit.services import audit_record
 from partners.access import permission_required, request_user
+from partners.forms import apply_service_error
+from partners.models import User
 from signals.constants import (
     MAX_PERSONS,
     IndicatorGroup,
@@ -34,9 +40,10 @@ from signals.forms import (
     BasePersonFormSet,
     PersonFormSet,
     SignalForm,
+    SignalSharingForm,
     apply_signal_errors,
 )
-from signals.models import Indicator
+from signals.models import Indicator, Signal
 from signals.selectors import (
     may_enter_signals,
     may_see_reporter,
@@ -44,7 +51,7 @@ from signals.selectors import (
     signal_get_visible,
     signal_list_newest_first,
 )
-from signals.services import signal_create
+from signals.services import signal_create, signal_set_sharing
 from signals.views.paging import capped_page
 
 PAGE_SIZE = 50
@@ -215,10 +222,24 @@ def _indicators_by_group(indicators: list[Indicator]) -> list[IndicatorGroupRows
     return rows
 
 
-@require_GET
-def signal_detail_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    user = request_user(request)
-    signal = signal_get_visible(user=user, uuid=uuid, reason="signaal bekeken")
+def _detail(
+    request: HttpRequest,
+    user: User,
+    signal: Signal,
+    sharing_form: SignalSharingForm | None = None,
+) -> HttpResponse:
+    may_share = (
+        may_enter_signals(user) and user.organisation_id == signal.organisation_id
+    )
+    if may_share and sharing_form is None:
+        sharing_form = SignalSharingForm(
+            initial={
+                "sharing": signal.sharing,
+                "shared_with": [o.slug for o in signal.shared_with.all()],
+            },
+            owner_id=signal.organisation_id,
+            auto_id="sharing_%s",
+        )
     return render(
         request,
         "signals/signal_detail.html",
@@ -227,6 +248,44 @@ def signal_detail_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "persons": list(signal.persons.all()),
             "indicator_groups": _indicators_by_group(list(signal.indicators.all())),
             "passed_on_to": list(signal.passed_on_to.all()),
+            "shared_with": list(signal.shared_with.order_by("name")),
             "show_reporter": may_see_reporter(user, signal),
+            "form": sharing_form if may_share else None,
         },
+        status=400 if sharing_form is not None and sharing_form.errors else 200,
     )
+
+
+@require_GET
+def signal_detail_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = request_user(request)
+    signal = signal_get_visible(user=user, uuid=uuid, reason="signaal bekeken")
+    return _detail(request, user, signal)
+
+
+@require_POST
+def signal_sharing_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The owner narrows or widens who inside a dossier reads its signal."""
+    user = request_user(request)
+    signal = signal_get_visible(user=user, uuid=uuid, reason="delen gewijzigd")
+    if not may_enter_signals(user) or user.organisation_id != signal.organisation_id:
+        raise PermissionDenied
+    form = SignalSharingForm(
+        request.POST, owner_id=signal.organisation_id, auto_id="sharing_%s"
+    )
+    if form.is_valid():
+        try:
+            signal_set_sharing(
+                signal=signal,
+                actor=user,
+                sharing=form.cleaned_data["sharing"],
+                shared_with=form.cleaned_data["shared_with"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(
+                request, _("Vastgelegd met wie dit signaal gedeeld wordt.")
+            )
+            return redirect("signals:detail", uuid=signal.uuid)
+    return _detail(request, user, signal, form)

@@ -1,0 +1,377 @@
+"""Inside a dossier each contribution reaches whom its owner shared it with
+(DOMAIN.md section 9): a signal or an answer for every participant, or only for
+the organisations its owner ticked. The screening team and the ketenregisseur
+read every contribution."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from signals.constants import EnrichmentStatus, Sharing
+from signals.models import Dossier, EnrichmentRequest, Signal, SignalAudience
+from signals.selectors import (
+    enrichment_readable_answers,
+    search,
+    signal_get_visible,
+    signal_list_visible_to,
+)
+from signals.services import (
+    dossier_create,
+    dossier_invite,
+    enrichment_answer,
+    enrichment_ask,
+    signal_set_sharing,
+)
+from signals.services.audience import audience_differences
+from tests.signals.test_dossiers import enter_signal
+from tests.signals.test_views import post_data
+
+pytestmark = pytest.mark.django_db
+
+CARE_DETAIL = "Zorgdetail: de jongere is in behandeling bij de GGZ (fictief)."
+
+
+def readers(signal: Signal) -> set[int]:
+    return set(
+        SignalAudience.objects.filter(signal=signal).values_list("group_id", flat=True)
+    )
+
+
+def sees(user, signal: Signal) -> bool:
+    return signal_list_visible_to(user=user).filter(pk=signal.pk).exists()
+
+
+def opens(user, signal: Signal) -> bool:
+    try:
+        signal_get_visible(user=user, uuid=signal.uuid)
+    except Http404:
+        return False
+    return True
+
+
+@pytest.fixture
+def shared_dossier(school_worker, screener, region):
+    """A school signal shared with youth care only, in a dossier that the police
+    and youth care take part in."""
+    signal = enter_signal(
+        school_worker,
+        description="Leerling met dure spullen, steekwoord zeppelinvlucht (fictief).",
+        sharing=Sharing.SELECTED,
+        shared_with=["jeugdzorg"],
+    )
+    dossier = dossier_create(actor=screener, signals=[signal])
+    for organisation in (region.politie, region.jeugdzorg):
+        dossier_invite(dossier=dossier, organisation=organisation, actor=screener)
+    return dossier, signal
+
+
+def test_a_signal_shared_with_chosen_organisations_reaches_only_them(
+    shared_dossier,
+    region,
+    police_officer,
+    youth_care_contact,
+    screener,
+    ketenregisseur,
+    school_worker,
+):
+    dossier, signal = shared_dossier
+    assert readers(signal) == {region.school.group_id, region.jeugdzorg.group_id}
+    assert audience_differences() == []
+    assert sees(youth_care_contact, signal) and opens(youth_care_contact, signal)
+    assert not sees(police_officer, signal) and not opens(police_officer, signal)
+    assert not search(user=police_officer, query="zeppelinvlucht").signals
+    assert [
+        s.pk for s in search(user=youth_care_contact, query="zeppelinvlucht").signals
+    ] == [signal.pk]
+    # The owner, the screening team and the ketenregisseur read it as ever.
+    for user in (school_worker, screener, ketenregisseur):
+        assert opens(user, signal), user
+
+
+def test_the_police_sees_the_signal_in_the_dossier_without_a_link(
+    shared_dossier, as_user, police_officer
+):
+    dossier, signal = shared_dossier
+    page = as_user(police_officer).get(
+        reverse("dossiers:detail", kwargs={"uuid": dossier.uuid})
+    )
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert signal.reference in content
+    assert reverse("signals:detail", kwargs={"uuid": signal.uuid}) not in content
+    assert "zeppelinvlucht" not in content
+
+
+def test_the_owner_widens_and_narrows_the_sharing_and_the_readers_follow(
+    shared_dossier, school_worker, police_officer, region
+):
+    _, signal = shared_dossier
+    signal_set_sharing(
+        signal=signal, actor=school_worker, sharing=Sharing.PARTICIPANTS, shared_with=[]
+    )
+    assert opens(police_officer, signal)
+    assert audience_differences() == []
+
+    signal_set_sharing(
+        signal=signal,
+        actor=school_worker,
+        sharing=Sharing.SELECTED,
+        shared_with=["politie"],
+    )
+    assert readers(signal) == {region.school.group_id, region.politie.group_id}
+    assert opens(police_officer, signal)
+
+    # Shared with nobody else: the owner alone (and screening and regie by role).
+    signal_set_sharing(
+        signal=signal, actor=school_worker, sharing=Sharing.SELECTED, shared_with=[]
+    )
+    assert readers(signal) == {region.school.group_id}
+    assert audience_differences() == []
+    event = AuditEvent.objects.filter(action="update", object_id=str(signal.pk)).last()
+    assert event is not None and event.changed_fields == ["shared_with", "sharing"]
+
+
+def test_only_the_owning_organisation_changes_the_sharing(
+    shared_dossier, police_officer, youth_care_contact
+):
+    _, signal = shared_dossier
+    for user in (police_officer, youth_care_contact):
+        with pytest.raises(PermissionDenied):
+            signal_set_sharing(
+                signal=signal,
+                actor=user,
+                sharing=Sharing.PARTICIPANTS,
+                shared_with=[],
+            )
+    assert Signal.objects.get(pk=signal.pk).sharing == Sharing.SELECTED
+
+
+def test_the_readers_follow_a_change_made_past_the_services(
+    shared_dossier, police_officer
+):
+    """The admin or a script that adds an organisation to the list directly."""
+    _, signal = shared_dossier
+    signal.shared_with.add(police_officer.organisation)
+    assert opens(police_officer, signal)
+    signal.shared_with.clear()
+    assert not opens(police_officer, signal)
+    assert audience_differences() == []
+
+
+@pytest.mark.parametrize(
+    ("sharing", "shared_with", "field", "message"),
+    [
+        (
+            Sharing.PARTICIPANTS,
+            ["politie"],
+            "shared_with",
+            "Kies 'alleen met de organisaties die ik aanvink' om organisaties aan "
+            "te vinken, of vink ze uit.",
+        ),
+        (
+            Sharing.SELECTED,
+            ["bestaat-niet"],
+            "shared_with",
+            "Met deze organisatie kunt u niet delen: bestaat-niet.",
+        ),
+        ("iedereen", [], "sharing", "Kies met wie u dit deelt."),
+    ],
+)
+def test_a_bad_sharing_choice_is_refused_and_nothing_changes(
+    shared_dossier, school_worker, police_officer, sharing, shared_with, field, message
+):
+    _, signal = shared_dossier
+    with pytest.raises(ValidationError) as refused:
+        signal_set_sharing(
+            signal=signal, actor=school_worker, sharing=sharing, shared_with=shared_with
+        )
+    assert refused.value.message_dict == {field: [message]}
+    signal.refresh_from_db()
+    assert signal.sharing == Sharing.SELECTED
+    assert [o.slug for o in signal.shared_with.all()] == ["jeugdzorg"]
+    assert not opens(police_officer, signal)
+
+
+def test_naming_the_own_organisation_changes_nothing(school_worker, region):
+    signal = enter_signal(
+        school_worker, sharing=Sharing.SELECTED, shared_with=["school", "jeugdzorg"]
+    )
+    assert [o.slug for o in signal.shared_with.all()] == ["jeugdzorg"]
+
+
+def test_the_signal_form_stores_the_sharing(as_user, school_worker, region):
+    client = as_user(school_worker)
+    response = client.post(
+        reverse("signals:create"),
+        post_data(sharing=Sharing.SELECTED, shared_with=["jeugdzorg", "politie"]),
+    )
+    assert response.status_code == 302
+    signal = Signal.objects.get()
+    assert signal.sharing == Sharing.SELECTED
+    assert sorted(o.slug for o in signal.shared_with.all()) == ["jeugdzorg", "politie"]
+
+
+def test_the_signal_form_refuses_ticked_organisations_with_every_participant(
+    as_user, school_worker, region
+):
+    response = as_user(school_worker).post(
+        reverse("signals:create"),
+        post_data(sharing=Sharing.PARTICIPANTS, shared_with=["politie"]),
+    )
+    assert response.status_code == 200
+    assert (
+        html.escape(
+            "Kies 'alleen met de organisaties die ik aanvink' om organisaties aan "
+            "te vinken, of vink ze uit."
+        )
+        in response.content.decode()
+    )
+    assert not Signal.objects.exists()
+
+
+def test_the_signal_page_offers_the_owner_alone_to_change_the_sharing(
+    shared_dossier, as_user, school_worker, youth_care_contact, police_officer
+):
+    _, signal = shared_dossier
+    url = reverse("signals:detail", kwargs={"uuid": signal.uuid})
+    sharing_url = reverse("signals:sharing", kwargs={"uuid": signal.uuid})
+    owner_page = as_user(school_worker).get(url).content.decode()
+    assert "Alleen met: Jeugdzorg De Verzonnen Linde." in owner_page
+    assert f'action="{sharing_url}"' in owner_page
+    reader_page = as_user(youth_care_contact).get(url).content.decode()
+    assert "Alleen met: Jeugdzorg De Verzonnen Linde." in reader_page
+    assert f'action="{sharing_url}"' not in reader_page
+
+    refused = as_user(youth_care_contact).post(
+        sharing_url, {"sharing": Sharing.PARTICIPANTS}
+    )
+    assert refused.status_code == 403
+    # The police cannot read the signal at all, so cannot learn it exists.
+    assert (
+        as_user(police_officer)
+        .post(sharing_url, {"sharing": Sharing.PARTICIPANTS})
+        .status_code
+        == 404
+    )
+
+    client = as_user(school_worker)
+    bad = client.post(
+        sharing_url, {"sharing": Sharing.PARTICIPANTS, "shared_with": ["om"]}
+    )
+    assert bad.status_code == 400
+    assert "sharing_shared_with_error" in bad.content.decode()
+    done = client.post(sharing_url, {"sharing": Sharing.PARTICIPANTS})
+    assert done.status_code == 302
+    assert opens(police_officer, signal)
+
+
+# --- answers ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def asked(screener, school_worker, region) -> tuple[Dossier, EnrichmentRequest]:
+    """A dossier of the screener's organisation (welzijn) that the police takes
+    part in, with a question to youth care."""
+    dossier = dossier_create(actor=screener, signals=[enter_signal(school_worker)])
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    (question,) = enrichment_ask(
+        dossier=dossier,
+        organisations=[region.jeugdzorg],
+        reason="Zorgen over ophalen na school.",
+        question="Is deze jongere bij u bekend?",
+        actor=screener,
+    )
+    return dossier, question
+
+
+def answer_url(question: EnrichmentRequest) -> str:
+    return reverse("dossiers:enrichment-answer", kwargs={"pk": question.pk})
+
+
+def dossier_page(client, dossier: Dossier) -> str:
+    response = client.get(reverse("dossiers:detail", kwargs={"uuid": dossier.uuid}))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_youth_care_shares_a_care_detail_with_the_asker_only(
+    asked, as_user, youth_care_contact, police_officer, screener, ketenregisseur
+):
+    dossier, question = asked
+    form = as_user(youth_care_contact).get(answer_url(question)).content.decode()
+    # The dossier's participants are offered, not youth care itself.
+    assert 'value="welzijn"' in form and 'value="politie"' in form
+    assert 'name="shared_with" value="jeugdzorg"' not in form
+
+    response = as_user(youth_care_contact).post(
+        answer_url(question),
+        {
+            "answer": CARE_DETAIL,
+            "sharing": Sharing.SELECTED,
+            "shared_with": ["welzijn"],
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.sharing == Sharing.SELECTED
+    assert [o.slug for o in question.shared_with.all()] == ["welzijn"]
+
+    police_page = dossier_page(as_user(police_officer), dossier)
+    assert CARE_DETAIL not in police_page
+    assert "Beantwoord; het antwoord is niet met uw organisatie gedeeld." in police_page
+    for user in (screener, ketenregisseur):
+        page = dossier_page(as_user(user), dossier)
+        assert CARE_DETAIL in page
+        assert "Alleen gedeeld met: Welzijn Demostad." in page
+
+
+def test_an_answer_for_every_participant_is_read_by_the_police(
+    asked, youth_care_contact, police_officer
+):
+    dossier, question = asked
+    enrichment_answer(request=question, actor=youth_care_contact, answer=CARE_DETAIL)
+    assert enrichment_readable_answers(
+        user=police_officer, enrichments=list(dossier.enrichments.all())
+    ) == {question.pk}
+
+
+def test_an_answer_cannot_be_shared_outside_the_dossier(
+    asked, youth_care_contact, region
+):
+    _, question = asked
+    with pytest.raises(ValidationError) as refused:
+        enrichment_answer(
+            request=question,
+            actor=youth_care_contact,
+            answer=CARE_DETAIL,
+            sharing=Sharing.SELECTED,
+            shared_with=["school"],  # took part in no dossier: only entered a signal
+        )
+    assert refused.value.message_dict == {
+        "shared_with": ["Met deze organisatie kunt u niet delen: school."]
+    }
+    question.refresh_from_db()
+    assert question.status == EnrichmentStatus.OPEN
+    assert question.answer == ""
+    assert not question.shared_with.exists()
+
+
+def test_no_information_is_shared_with_every_participant(asked, youth_care_contact):
+    _, question = asked
+    enrichment_answer(
+        request=question,
+        actor=youth_care_contact,
+        no_information=True,
+        sharing=Sharing.SELECTED,
+        shared_with=["welzijn"],
+    )
+    question.refresh_from_db()
+    assert question.status == EnrichmentStatus.NO_INFORMATION
+    assert question.sharing == Sharing.PARTICIPANTS
+    assert not question.shared_with.exists()
