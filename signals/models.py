@@ -55,7 +55,29 @@ class Indicator(models.Model):
         return self.label
 
 
-class Signal(models.Model):
+class SharedContribution(models.Model):
+    """A contribution to a dossier reaches every participant, or only the
+    organisations its owner chose (DOMAIN.md section 9). For a signal the readers
+    are kept by signals.services.audience; for an answer they are read with it."""
+
+    sharing = models.CharField(
+        _("delen binnen een dossier"),
+        max_length=16,
+        choices=Sharing.choices,
+        default=Sharing.PARTICIPANTS,
+    )
+    shared_with = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("gedeeld met"),
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Signal(SharedContribution):
     """One observation of concern (DOMAIN.md section 3), owned by the entering organisation."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -95,21 +117,6 @@ class Signal(models.Model):
     passed_on_to = models.ManyToManyField(
         Organisation,
         verbose_name=_("al doorgegeven aan"),
-        blank=True,
-        related_name="+",
-    )
-    # Inside a dossier the signal reaches every participant, or only the
-    # organisations its owner chose (DOMAIN.md section 9); kept in the readers by
-    # signals.services.audience.
-    sharing = models.CharField(
-        _("delen binnen een dossier"),
-        max_length=16,
-        choices=Sharing.choices,
-        default=Sharing.PARTICIPANTS,
-    )
-    shared_with = models.ManyToManyField(
-        Organisation,
-        verbose_name=_("gedeeld met"),
         blank=True,
         related_name="+",
     )
@@ -530,7 +537,7 @@ class DossierEvent(models.Model):
         return f"{self.dossier_id} {self.kind}"
 
 
-class EnrichmentRequest(models.Model):
+class EnrichmentRequest(SharedContribution):
     """Veredelen (2.3.5): the owner asks a partner a question; the partner answers
     with what it knows, or records that it has nothing. The answer is owned by the
     answering organisation and shared with the dossier's participants."""
@@ -554,20 +561,6 @@ class EnrichmentRequest(models.Model):
         max_length=16, choices=EnrichmentStatus.choices, default=EnrichmentStatus.OPEN
     )
     answer = models.TextField(_("antwoord"), blank=True)
-    # The answer reaches every participant of the dossier, or only the
-    # organisations the answering organisation chose (DOMAIN.md section 9).
-    sharing = models.CharField(
-        _("delen binnen het dossier"),
-        max_length=16,
-        choices=Sharing.choices,
-        default=Sharing.PARTICIPANTS,
-    )
-    shared_with = models.ManyToManyField(
-        Organisation,
-        verbose_name=_("gedeeld met"),
-        blank=True,
-        related_name="+",
-    )
     answered_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
