@@ -13,7 +13,6 @@ from signals.selectors.dossier import (
     dossier_persons,
     dossier_ready_for_casusoverleg,
     dossier_sees_all,
-    dossier_signals,
     enrichment_get_for_answer,
     enrichment_inbox,
     enrichment_readable_answers,
@@ -29,6 +28,7 @@ from signals.selectors.person import (
 )
 from signals.selectors.search import SearchResults, person_list_visible_to, search
 from signals.selectors.signal import (
+    dossier_signals,
     may_enter_signals,
     may_see_reporter,
     signal_count_visible,

@@ -33,7 +33,6 @@ from signals.models import (
     EnrichmentRequest,
     Person,
     PersonLink,
-    Signal,
 )
 from signals.selectors.person import AgeFacts, person_age_facts
 
@@ -127,10 +126,6 @@ def dossier_may_change(user: Any, dossier: Dossier) -> bool:
     if not may(user, "signals.change_dossier"):
         return False
     return dossier_sees_all(user) or can(user, "change", dossier)
-
-
-def dossier_signals(*, dossier: Dossier) -> QuerySet[Signal]:
-    return dossier.signals.select_related("organisation").order_by("-received_at")
 
 
 def dossier_open_enrichment(*, dossier: Dossier) -> QuerySet[EnrichmentRequest]:
@@ -284,7 +279,6 @@ __all__ = [
     "DossierPersonRow",
     "dossier_ready_for_casusoverleg",
     "dossier_sees_all",
-    "dossier_signals",
     "enrichment_get_for_answer",
     "enrichment_inbox",
 ]

@@ -12,7 +12,7 @@ from audit.services import audit_record
 from partners.access import may, principal_for
 from partners.models import ApiClient
 from signals.constants import Kind
-from signals.models import Signal, SignalAudience
+from signals.models import Dossier, Signal, SignalAudience
 from signals.selectors.dossier import dossier_sees_all
 
 
@@ -152,4 +152,18 @@ def may_see_reporter(user: Any, signal: Signal) -> bool:
     return principal is not None and (
         principal.organisation_id == signal.organisation_id
         or principal.has_permission("signals.screen_signal")
+    )
+
+
+def dossier_signals(*, dossier: Dossier, user: Any) -> QuerySet[Signal]:
+    """The signals in this dossier that ``user`` may read, newest first.
+
+    A participant does not learn of a signal its owner did not share with it
+    (DOMAIN.md section 9; THREAT_MODEL.md: tipping off): it is left out, not
+    listed without a link.
+    """
+    return (
+        dossier.signals.filter(pk__in=signal_list_visible_to(user=user).values("pk"))
+        .select_related("organisation")
+        .order_by("-received_at")
     )

@@ -66,7 +66,6 @@ from signals.selectors import (
     dossier_signals,
     enrichment_readable_answers,
     signal_get_visible,
-    signal_list_visible_to,
 )
 from signals.services import (
     dossier_add_person,
@@ -223,12 +222,6 @@ class DossierForms:
 
 
 @dataclass
-class SignalRow:
-    signal: Signal
-    visible: bool
-
-
-@dataclass
 class FormChoices:
     casemanagers: QuerySet[User]
     invitable: QuerySet[Organisation]
@@ -274,19 +267,14 @@ def _render_detail(
     may_invite = may_change and may(user, "signals.invite_dossier")
     may_ask = may_change and may(user, "signals.add_enrichmentrequest")
 
-    signals = list(dossier_signals(dossier=dossier))
-    # A dossier may hold a signal its reader cannot open (the ketenregisseur sees
-    # every dossier, not every signal): those are listed without a link.
-    openable = set(
-        signal_list_visible_to(user=user)
-        .filter(pk__in=[s.pk for s in signals])
-        .values_list("pk", flat=True)
-    )
+    signals = list(dossier_signals(dossier=dossier, user=user))
+    # A person link names the signal that supports it; only these are linked.
+    openable = {s.pk for s in signals}
     open_enrichment = list(dossier_open_enrichment(dossier=dossier))
     enrichments = list(dossier.enrichments.all())
     context: dict[str, Any] = {
         "dossier": dossier,
-        "signals": [SignalRow(s, s.pk in openable) for s in signals],
+        "signals": signals,
         "persons": dossier_persons(dossier=dossier),
         "person_links": list(dossier_person_links(dossier=dossier)),
         "openable": openable,

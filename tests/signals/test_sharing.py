@@ -94,18 +94,18 @@ def test_a_signal_shared_with_chosen_organisations_reaches_only_them(
         assert opens(user, signal), user
 
 
-def test_the_police_sees_the_signal_in_the_dossier_without_a_link(
-    shared_dossier, as_user, police_officer
+def test_the_police_does_not_learn_of_the_signal_in_the_dossier(
+    shared_dossier, as_user, police_officer, youth_care_contact
 ):
     dossier, signal = shared_dossier
-    page = as_user(police_officer).get(
-        reverse("dossiers:detail", kwargs={"uuid": dossier.uuid})
-    )
+    url = reverse("dossiers:detail", kwargs={"uuid": dossier.uuid})
+    page = as_user(police_officer).get(url)
     content = page.content.decode()
     assert page.status_code == 200
-    assert signal.reference in content
-    assert reverse("signals:detail", kwargs={"uuid": signal.uuid}) not in content
+    assert signal.reference not in content
     assert "zeppelinvlucht" not in content
+    shared = as_user(youth_care_contact).get(url).content.decode()
+    assert reverse("signals:detail", kwargs={"uuid": signal.uuid}) in shared
 
 
 def test_the_owner_widens_and_narrows_the_sharing_and_the_readers_follow(
