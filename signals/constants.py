@@ -130,6 +130,9 @@ class Sharing(models.TextChoices):
 
     PARTICIPANTS = "participants", _("Met alle deelnemers van het dossier")
     SELECTED = "selected", _("Alleen met de organisaties die ik aanvink")
+    # Opsporingsbelang (THREAT_MODEL.md): withheld from named partners only, so a
+    # participant that joins later reads it.
+    EXCEPT = "except", _("Met alle deelnemers behalve de organisaties die ik aanvink")
 
 
 class DossierEventKind(models.TextChoices):

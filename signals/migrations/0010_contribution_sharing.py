@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='enrichmentrequest',
             name='sharing',
-            field=models.CharField(choices=[('participants', 'Met alle deelnemers van het dossier'), ('selected', 'Alleen met de organisaties die ik aanvink')], default='participants', max_length=16, verbose_name='delen binnen een dossier'),
+            field=models.CharField(choices=[('participants', 'Met alle deelnemers van het dossier'), ('selected', 'Alleen met de organisaties die ik aanvink'), ('except', 'Met alle deelnemers behalve de organisaties die ik aanvink')], default='participants', max_length=16, verbose_name='delen binnen een dossier'),
         ),
         migrations.AddField(
             model_name='signal',
@@ -29,6 +29,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='signal',
             name='sharing',
-            field=models.CharField(choices=[('participants', 'Met alle deelnemers van het dossier'), ('selected', 'Alleen met de organisaties die ik aanvink')], default='participants', max_length=16, verbose_name='delen binnen een dossier'),
+            field=models.CharField(choices=[('participants', 'Met alle deelnemers van het dossier'), ('selected', 'Alleen met de organisaties die ik aanvink'), ('except', 'Met alle deelnemers behalve de organisaties die ik aanvink')], default='participants', max_length=16, verbose_name='delen binnen een dossier'),
         ),
     ]

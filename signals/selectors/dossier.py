@@ -141,23 +141,28 @@ def enrichment_readable_answers(
     """The questions among ``enrichments`` (of a dossier the user sees) whose answer
     the user may read (DOMAIN.md section 9): all for the screening team and the
     ketenregisseur; else those shared with every participant, the user's own
-    organisation's answers, and those shared with it by name."""
+    organisation's answers, those shared with it by name and those withheld from
+    other organisations only."""
     if dossier_sees_all(user):
         return {e.pk for e in enrichments}
     organisation_id = getattr(user, "organisation_id", None)
     restricted = [
-        e.pk
+        e
         for e in enrichments
         if e.sharing != Sharing.PARTICIPANTS and e.organisation_id != organisation_id
     ]
-    shared: set[int] = set()
+    named: set[int] = set()
     if restricted and organisation_id is not None:
-        shared = set(
+        named = set(
             EnrichmentRequest.shared_with.through.objects.filter(
-                enrichmentrequest_id__in=restricted, organisation_id=organisation_id
+                enrichmentrequest_id__in=[e.pk for e in restricted],
+                organisation_id=organisation_id,
             ).values_list("enrichmentrequest_id", flat=True)
         )
-    return {e.pk for e in enrichments if e.pk not in restricted or e.pk in shared}
+    withheld = {
+        e.pk for e in restricted if (e.pk in named) == (e.sharing == Sharing.EXCEPT)
+    }
+    return {e.pk for e in enrichments} - withheld
 
 
 def dossier_ready_for_casusoverleg(*, dossier: Dossier) -> bool:

@@ -190,9 +190,10 @@ def clean_sharing(
     among: QuerySet[Organisation],
     owner_id: int | None,
 ) -> list[Organisation]:
-    """The organisations a contribution is shared with, or [] for every participant.
+    """The organisations named with a contribution's sharing: those it is shared
+    with (``SELECTED``) or withheld from (``EXCEPT``); [] for every participant.
 
-    ``among``: the organisations it may be shared with. The owner always reads its
+    ``among``: the organisations that may be named. The owner always reads its
     own contribution, so naming it changes nothing.
     """
     if sharing not in Sharing.values:
@@ -215,7 +216,12 @@ def clean_sharing(
             _("Met deze organisatie kunt u niet delen: %(slug)s.") % {"slug": slug}
             for slug in unknown
         ]
-    return [o for o in organisations if o.pk != owner_id]
+    organisations = [o for o in organisations if o.pk != owner_id]
+    if sharing == Sharing.EXCEPT and not organisations and not unknown:
+        errors["shared_with"] = [
+            _("Vink aan voor welke organisaties u het achterhoudt.")
+        ]
+    return organisations
 
 
 class SignalLinks(NamedTuple):

@@ -137,6 +137,41 @@ def test_the_owner_widens_and_narrows_the_sharing_and_the_readers_follow(
     assert event is not None and event.changed_fields == ["shared_with", "sharing"]
 
 
+def test_withheld_from_named_partners_it_reaches_every_other_participant(
+    shared_dossier, school_worker, police_officer, youth_care_contact, screener, region
+):
+    """Opsporingsbelang the other way round: kept from the named organisations only,
+    so a participant invited later reads it."""
+    dossier, signal = shared_dossier
+    signal_set_sharing(
+        signal=signal,
+        actor=school_worker,
+        sharing=Sharing.EXCEPT,
+        shared_with=["politie"],
+    )
+    assert not opens(police_officer, signal)
+    assert opens(youth_care_contact, signal)
+    dossier_invite(dossier=dossier, organisation=region.gemeente, actor=screener)
+    assert readers(signal) == {
+        region.school.group_id,
+        region.jeugdzorg.group_id,
+        region.welzijn.group_id,
+        region.gemeente.group_id,
+    }
+    assert audience_differences() == []
+
+
+def test_withholding_from_nobody_is_refused(shared_dossier, school_worker):
+    _, signal = shared_dossier
+    with pytest.raises(ValidationError) as refused:
+        signal_set_sharing(
+            signal=signal, actor=school_worker, sharing=Sharing.EXCEPT, shared_with=[]
+        )
+    assert refused.value.message_dict == {
+        "shared_with": ["Vink aan voor welke organisaties u het achterhoudt."]
+    }
+
+
 def test_only_the_owning_organisation_changes_the_sharing(
     shared_dossier, police_officer, youth_care_contact
 ):
@@ -375,3 +410,36 @@ def test_no_information_is_shared_with_every_participant(asked, youth_care_conta
     assert question.status == EnrichmentStatus.NO_INFORMATION
     assert question.sharing == Sharing.PARTICIPANTS
     assert not question.shared_with.exists()
+
+
+def test_the_police_withholds_an_answer_from_a_named_partner(
+    asked, region, screener, police_contact, police_officer, school_worker, as_user
+):
+    dossier, _ = asked
+    dossier_invite(dossier=dossier, organisation=region.school, actor=screener)
+    (question,) = enrichment_ask(
+        dossier=dossier,
+        organisations=[region.politie],
+        reason="Zorgen over ophalen na school.",
+        question="Is het account bij u bekend?",
+        actor=screener,
+    )
+    enrichment_answer(
+        request=question,
+        actor=police_contact,
+        answer="Lopend onderzoek naar het account (fictief).",
+        sharing=Sharing.EXCEPT,
+        shared_with=["school"],
+    )
+    enrichments = list(dossier.enrichments.all())
+    assert question.pk not in enrichment_readable_answers(
+        user=school_worker, enrichments=enrichments
+    )
+    assert question.pk in enrichment_readable_answers(
+        user=police_officer, enrichments=enrichments
+    )
+    page = dossier_page(as_user(screener), dossier)
+    assert "Lopend onderzoek naar het account (fictief)." in page
+    assert "Gedeeld met alle deelnemers behalve: Fictief College." in page
+    school_page = dossier_page(as_user(school_worker), dossier)
+    assert "Lopend onderzoek" not in school_page
