@@ -130,7 +130,7 @@ class SharingFields(forms.Form):
         error_messages={"invalid_choice": _("Kies met wie u dit deelt.")},
     )
     shared_with = forms.MultipleChoiceField(
-        label=_("Alleen met deze organisaties"),
+        label=_("De organisaties die ik aanvink"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={

@@ -205,6 +205,12 @@ def test_a_school_signal_goes_through_the_chain(
     # The school worker sees the own signal, but the dossier does not exist for her.
     log_in(page, live_server, school_worker, "/signalen/")
     assert page.get_by_role("link", name=signal.reference).is_visible()
+    # Her own signal offers her the choice of whom it reaches inside a dossier.
+    page.get_by_role("link", name=signal.reference).click()
+    assert page.get_by_role(
+        "group", name="Wijzigen met wie dit signaal gedeeld wordt"
+    ).is_visible()
+    assert axe_violations(page) == []
     response = page.goto(f"{live_server.url}{dossier_path}")
     assert response is not None and response.status == 404
     assert page.get_by_role("heading", name="Niet gevonden").is_visible()
