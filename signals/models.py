@@ -460,11 +460,12 @@ class SignalAudience(models.Model):
     """Derived: an organisation group that may read a signal, one row per pair.
 
     The owner's group, and the group of every organisation taking part in a dossier
-    that holds the signal (its view grant). It is the ownership and participation
-    rules of DOMAIN.md section 9 worked out ahead, so a signal list or search reads
+    that holds the signal (its view grant) that the owner shares it with
+    (``sharing``). It is the ownership, participation and sharing rules of
+    DOMAIN.md section 9 worked out ahead, so a signal list or search reads
     one index instead of joining every dossier the organisation takes part in. Only
-    ``signals.services.audience`` writes it, from the grants and stacked signals
-    themselves, in the transaction that changes them. ``received_at`` is the
+    ``signals.services.audience`` writes it, from the grants, stacked signals and
+    sharing choices themselves, in the transaction that changes them. ``received_at`` is the
     signal's own (it never changes), so a list walks an organisation's signals
     newest first in the index.
     """

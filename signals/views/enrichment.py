@@ -77,7 +77,7 @@ def enrichment_inbox_view(request: HttpRequest) -> HttpResponse:
 @dataclass
 class PersonToLookUp:
     person: Person
-    role: str
+    role_label: str
     facts: AgeFacts
 
 
