@@ -16,6 +16,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -194,7 +195,13 @@ def sessions_end_others_view(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     count = UserSession.end_all_for(request.user, keep=request.session.session_key)
     messages.success(
-        request, _("%(count)d andere sessie(s) beëindigd.") % {"count": count}
+        request,
+        ngettext(
+            "%(count)d andere sessie beëindigd.",
+            "%(count)d andere sessies beëindigd.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("accounts:sessions")
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.constants import Action
 from audit.services import audit_record
@@ -116,7 +117,7 @@ def dossier_create(
         dossier,
         DossierEventKind.CREATED,
         actor,
-        _("%(n)d signaal/signalen") % {"n": len(signals)},
+        ngettext("%(n)d signaal", "%(n)d signalen", len(signals)) % {"n": len(signals)},
     )
     audit_record(actor=actor, action=Action.CREATE, obj=dossier)
     return dossier

@@ -231,7 +231,8 @@ def test_ending_other_sessions_keeps_this_one(police_officer):
     password_step(laptop, "pieter.agent")
     laptop.post("/inloggen/code/", {"token": code_for(device)})
     assert is_logged_in(phone) and is_logged_in(laptop)
-    laptop.post("/account/sessies/beeindigen/")
+    response = laptop.post("/account/sessies/beeindigen/", follow=True)
+    assert "1 andere sessie beëindigd." in response.content.decode()
     assert is_logged_in(laptop)
     assert not is_logged_in(phone)
 

@@ -343,3 +343,13 @@ def test_a_person_who_turns_18_while_the_dossier_is_open_is_flagged(
     assert not any(
         r.turned_18_while_open for r in dossier_persons(dossier=dossier, today=today)
     )
+
+
+def test_the_timeline_counts_the_signals_a_dossier_starts_with(screener, school_worker):
+    one = dossier_create(actor=screener, signals=[enter_signal(school_worker)])
+    two = dossier_create(
+        actor=screener,
+        signals=[enter_signal(school_worker), enter_signal(school_worker)],
+    )
+    assert one.events.get(kind="created").detail == "1 signaal"
+    assert two.events.get(kind="created").detail == "2 signalen"
