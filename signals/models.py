@@ -529,6 +529,11 @@ class DossierEvent(models.Model):
         Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     detail = models.CharField(max_length=300, blank=True)
+    # The signal an event is about (a signal added): the timeline shows the event
+    # only to those who may read that signal (DOMAIN.md section 9, tipping off).
+    signal = models.ForeignKey(
+        Signal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -29,6 +29,7 @@ from signals.selectors.person import (
 from signals.selectors.search import SearchResults, person_list_visible_to, search
 from signals.selectors.signal import (
     dossier_signals,
+    dossier_timeline,
     may_enter_signals,
     may_see_reporter,
     signal_count_visible,
@@ -65,6 +66,7 @@ __all__ = [
     "dossier_ready_for_casusoverleg",
     "dossier_sees_all",
     "dossier_signals",
+    "dossier_timeline",
     "enrichment_get_for_answer",
     "enrichment_inbox",
     "enrichment_readable_answers",

@@ -26,7 +26,6 @@ from signals.ages import turns_18_between
 from signals.constants import DossierStatus, EnrichmentStatus, PersonRole, Sharing
 from signals.models import (
     Dossier,
-    DossierEvent,
     DossierGroupObjectPermission,
     DossierPerson,
     DossierSignal,
@@ -91,12 +90,6 @@ def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
             dossier_list_visible_to(user=user)
             .select_related("organisation", "casemanager")
             .prefetch_related(
-                Prefetch(
-                    "events",
-                    queryset=DossierEvent.objects.select_related(
-                        "actor", "organisation"
-                    ),
-                ),
                 Prefetch(
                     "enrichments",
                     queryset=EnrichmentRequest.objects.select_related(

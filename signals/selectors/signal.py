@@ -12,7 +12,7 @@ from audit.services import audit_record
 from partners.access import may, principal_for
 from partners.models import ApiClient
 from signals.constants import Kind
-from signals.models import Dossier, Signal, SignalAudience
+from signals.models import Dossier, DossierEvent, Signal, SignalAudience
 from signals.selectors.dossier import dossier_sees_all
 
 
@@ -166,4 +166,17 @@ def dossier_signals(*, dossier: Dossier, user: Any) -> QuerySet[Signal]:
         dossier.signals.filter(pk__in=signal_list_visible_to(user=user).values("pk"))
         .select_related("organisation")
         .order_by("-received_at")
+    )
+
+
+def dossier_timeline(*, dossier: Dossier, user: Any) -> QuerySet[DossierEvent]:
+    """The dossier's timeline, newest first, for ``user``: an entry about a signal
+    the user may not read is left out, like the signal itself."""
+    return (
+        dossier.events.filter(
+            Q(signal__isnull=True)
+            | Q(signal__in=signal_list_visible_to(user=user).values("pk"))
+        )
+        .select_related("actor", "organisation")
+        .order_by("-at", "-id")
     )

@@ -60,8 +60,10 @@ def _event(
     actor: User | None,
     detail: str = "",
     organisation: Organisation | None = None,
+    signal: Signal | None = None,
 ) -> None:
-    """Timeline entry; the dossier moves to the top of recently changed lists."""
+    """Timeline entry; the dossier moves to the top of recently changed lists.
+    An entry about one signal names it (``signal``), so that only its readers see it."""
     now = timezone.now()
     DossierEvent.objects.create(
         dossier=dossier,
@@ -70,6 +72,7 @@ def _event(
         actor=actor,
         organisation=organisation or (actor.organisation if actor else None),
         detail=detail[:300],
+        signal=signal,
     )
     Dossier.objects.filter(pk=dossier.pk).update(updated_at=now)
     DossierGroupObjectPermission.objects.filter(content_object=dossier).update(
@@ -132,7 +135,13 @@ def dossier_add_signal(*, dossier: Dossier, signal: Signal, actor: User) -> None
         dossier=dossier, signal=signal, defaults={"added_by": actor}
     )
     if created:
-        _event(dossier, DossierEventKind.SIGNAL_ADDED, actor, signal.reference)
+        _event(
+            dossier,
+            DossierEventKind.SIGNAL_ADDED,
+            actor,
+            signal.reference,
+            signal=signal,
+        )
         audit_record(
             actor=actor, action=Action.UPDATE, obj=dossier, changed_fields=["signals"]
         )

@@ -64,6 +64,7 @@ from signals.selectors import (
     dossier_persons,
     dossier_ready_for_casusoverleg,
     dossier_signals,
+    dossier_timeline,
     enrichment_readable_answers,
     signal_get_visible,
 )
@@ -287,7 +288,7 @@ def _render_detail(
             {r.organisation.name for r in open_enrichment}, key=str.lower
         ),
         "ready": dossier_ready_for_casusoverleg(dossier=dossier),
-        "events": list(dossier.events.all()),
+        "events": list(dossier_timeline(dossier=dossier, user=user)),
         "may_change": may_change,
         "may_invite": may_invite,
         "may_ask": may_ask,

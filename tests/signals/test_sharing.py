@@ -22,10 +22,15 @@ from signals.selectors import (
     signal_list_visible_to,
 )
 from signals.services import (
+    PersonInput,
+    dossier_add_person,
+    dossier_add_signal,
     dossier_create,
     dossier_invite,
     enrichment_answer,
     enrichment_ask,
+    person_create_from_mention,
+    person_link_create,
     signal_set_sharing,
 )
 from signals.services.audience import audience_differences
@@ -95,17 +100,47 @@ def test_a_signal_shared_with_chosen_organisations_reaches_only_them(
 
 
 def test_the_police_does_not_learn_of_the_signal_in_the_dossier(
-    shared_dossier, as_user, police_officer, youth_care_contact
+    shared_dossier, as_user, police_officer, youth_care_contact, screener, school_worker
 ):
+    """Not in the signal list, the timeline or a person link of the dossier page."""
     dossier, signal = shared_dossier
+    later = enter_signal(
+        school_worker,
+        description="Tweede schoolsignaal (fictief).",
+        persons=[
+            PersonInput(role="victim", name="Fictief Meisje", aliases=["fm_2010"]),
+            PersonInput(role="perpetrator", aliases=["fictiefR"], estimated_age=24),
+        ],
+        sharing=Sharing.SELECTED,
+        shared_with=["jeugdzorg"],
+    )
+    dossier_add_signal(dossier=dossier, signal=later, actor=screener)
+    victim, perpetrator = (
+        person_create_from_mention(mention=later.persons.get(role=role), actor=screener)
+        for role in ("victim", "perpetrator")
+    )
+    person_link_create(
+        person=victim,
+        role="victim",
+        other=perpetrator,
+        other_role="perpetrator",
+        signal=later,
+        actor=screener,
+    )
+    for person, role in ((victim, "victim"), (perpetrator, "perpetrator")):
+        dossier_add_person(dossier=dossier, person=person, role=role, actor=screener)
     url = reverse("dossiers:detail", kwargs={"uuid": dossier.uuid})
     page = as_user(police_officer).get(url)
     content = page.content.decode()
     assert page.status_code == 200
-    assert signal.reference not in content
+    for hidden in (signal, later):
+        assert hidden.reference not in content
     assert "zeppelinvlucht" not in content
+    assert "een signaal dat niet met uw organisatie gedeeld is" in content
     shared = as_user(youth_care_contact).get(url).content.decode()
     assert reverse("signals:detail", kwargs={"uuid": signal.uuid}) in shared
+    assert f"Signaal toegevoegd: {later.reference}" in shared
+    assert f'href="{reverse("signals:detail", kwargs={"uuid": later.uuid})}"' in shared
 
 
 def test_the_owner_widens_and_narrows_the_sharing_and_the_readers_follow(
@@ -443,3 +478,31 @@ def test_the_police_withholds_an_answer_from_a_named_partner(
     assert "Gedeeld met alle deelnemers behalve: Fictief College." in page
     school_page = dossier_page(as_user(school_worker), dossier)
     assert "Lopend onderzoek" not in school_page
+
+
+def test_the_migration_links_earlier_timeline_entries_to_their_signal(
+    school_worker, screener
+):
+    """Entries from before DossierEvent.signal existed name the signal by reference."""
+    import importlib
+
+    from django.apps import apps
+
+    from signals.models import DossierEvent
+
+    migration = importlib.import_module("signals.migrations.0011_dossier_event_signal")
+    signal = enter_signal(school_worker)
+    dossier = dossier_create(actor=screener, signals=[enter_signal(school_worker)])
+    dossier_add_signal(dossier=dossier, signal=signal, actor=screener)
+    added = dossier.events.get(kind="signal_added")
+    gone = DossierEvent.objects.create(
+        dossier=dossier, kind="signal_added", detail="SIG-2020-999999"
+    )
+    DossierEvent.objects.filter(pk=added.pk).update(signal=None)
+
+    migration.link_signals(apps, None)
+
+    added.refresh_from_db()
+    gone.refresh_from_db()
+    assert added.signal_id == signal.pk
+    assert gone.signal_id is None
