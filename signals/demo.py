@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.models import Organisation, User
-from signals.constants import Kind, Source, SubjectRole
+from signals.constants import Kind, Sharing, Source, SubjectRole
 from signals.models import (
     Dossier,
     DossierGroupObjectPermission,
@@ -132,6 +132,9 @@ def seed_demo_signals(*, today: datetime.date) -> DemoSignals:
             kind=Kind.URGENT,
             source=Source.YOUTH_CARE,
             keywords=["hotel"],
+            # Care information: in a dossier, for the police alone.
+            sharing=Sharing.SELECTED,
+            shared_with=["politie"],
             persons=[
                 PersonInput(role="victim", name="Fictieve Cliënt", estimated_age=16)
             ],

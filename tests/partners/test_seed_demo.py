@@ -65,3 +65,12 @@ def test_seed_demo_refuses_outside_demo_mode(settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_the_demo_shows_a_signal_shared_with_the_police_alone(capsys):
+    from signals.models import Signal
+
+    seed(capsys)
+    urgent = Signal.objects.get(kind="urgent", organisation__slug="jeugdzorg")
+    assert urgent.sharing == "selected"
+    assert [o.slug for o in urgent.shared_with.all()] == ["politie"]
