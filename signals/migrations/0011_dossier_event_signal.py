@@ -12,6 +12,8 @@ REFERENCE = re.compile(r"^SIG-\d{4}-(\d+)$")
 def link_signals(apps, schema_editor):
     DossierEvent = apps.get_model("signals", "DossierEvent")
     Signal = apps.get_model("signals", "Signal")
+    # "Dossier aangemaakt: 3 signalen" counted signals a participant may not read.
+    DossierEvent.objects.filter(kind="created").update(detail="")
     # Read first, then write: SQLite does not isolate a write from an open read.
     found = []
     for pk, detail in DossierEvent.objects.filter(kind="signal_added").values_list(

@@ -1,7 +1,14 @@
 """Reads that depend on who is asking, one module per part of the domain."""
 
-from signals.selectors.dossier import (
+from signals.selectors.contents import (
     DossierPersonRow,
+    dossier_person_links,
+    dossier_persons,
+    dossier_signals,
+    dossier_timeline,
+    question_persons,
+)
+from signals.selectors.dossier import (
     dossier_count_visible,
     dossier_get_visible,
     dossier_list_newest_first,
@@ -9,8 +16,6 @@ from signals.selectors.dossier import (
     dossier_may_change,
     dossier_open_enrichment,
     dossier_participant_group_ids,
-    dossier_person_links,
-    dossier_persons,
     dossier_ready_for_casusoverleg,
     dossier_sees_all,
     enrichment_get_for_answer,
@@ -28,8 +33,6 @@ from signals.selectors.person import (
 )
 from signals.selectors.search import SearchResults, person_list_visible_to, search
 from signals.selectors.signal import (
-    dossier_signals,
-    dossier_timeline,
     may_enter_signals,
     may_see_reporter,
     signal_count_visible,
@@ -67,6 +70,7 @@ __all__ = [
     "dossier_sees_all",
     "dossier_signals",
     "dossier_timeline",
+    "question_persons",
     "enrichment_get_for_answer",
     "enrichment_inbox",
     "enrichment_readable_answers",

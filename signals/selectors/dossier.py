@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from audit.constants import Action
 from audit.services import audit_record
@@ -22,18 +19,12 @@ from partners.access import (
     visible_count,
     visible_to,
 )
-from signals.ages import turns_18_between
-from signals.constants import DossierStatus, EnrichmentStatus, PersonRole, Sharing
+from signals.constants import EnrichmentStatus, Sharing
 from signals.models import (
     Dossier,
     DossierGroupObjectPermission,
-    DossierPerson,
-    DossierSignal,
     EnrichmentRequest,
-    Person,
-    PersonLink,
 )
-from signals.selectors.person import AgeFacts, person_age_facts
 
 
 def dossier_sees_all(user: Any) -> bool:
@@ -163,85 +154,6 @@ def dossier_ready_for_casusoverleg(*, dossier: Dossier) -> bool:
     return not dossier_open_enrichment(dossier=dossier).exists()
 
 
-@dataclass(frozen=True)
-class DossierPersonRow:
-    person: Person
-    role: str
-    facts: AgeFacts
-    turned_18_while_open: bool
-    turns_18_soon: bool
-
-    @property
-    def role_label(self) -> str:
-        return str(PersonRole(self.role).label)
-
-
-TURNS_18_NOTICE = datetime.timedelta(days=90)
-
-
-def dossier_persons(
-    *, dossier: Dossier, today: datetime.date | None = None
-) -> list[DossierPersonRow]:
-    """The dossier's persons with age, route and band, flagging the 18th birthday.
-
-    A minor who turns 18 while the dossier is open leaves the minor route
-    (jeugdbescherming, (V)OTS): the plan needs an adult follow-up, so the dossier
-    says so, and warns 90 days ahead.
-    """
-    today = today or timezone.localdate()
-    is_open = dossier.status != DossierStatus.AFGESLOTEN
-    rows = []
-    links = (
-        DossierPerson.objects.filter(dossier=dossier)
-        .select_related("person")
-        .order_by("person__name", "pk")
-    )
-    for link in links:
-        person = link.person
-        facts = person_age_facts(person, today)
-        born = person.date_of_birth
-        rows.append(
-            DossierPersonRow(
-                person=person,
-                role=link.role,
-                facts=facts,
-                turned_18_while_open=is_open
-                and turns_18_between(
-                    date_of_birth=born,
-                    start=timezone.localdate(dossier.created_at),
-                    end=today,
-                ),
-                turns_18_soon=is_open
-                and turns_18_between(
-                    date_of_birth=born,
-                    start=today + datetime.timedelta(days=1),
-                    end=today + TURNS_18_NOTICE,
-                ),
-            )
-        )
-    return rows
-
-
-def dossier_person_links(*, dossier: Dossier) -> QuerySet[PersonLink]:
-    """The koppelingen between the dossier's persons that its own signals support.
-
-    A link supported by a signal outside the dossier stays out: its participants
-    share this dossier's signals, not what another signal says about these persons.
-    """
-    persons = DossierPerson.objects.filter(dossier=dossier).values("person_id")
-    return (
-        PersonLink.objects.filter(
-            person_id__in=persons,
-            other_id__in=persons,
-            signal_id__in=DossierSignal.objects.filter(dossier=dossier).values(
-                "signal_id"
-            ),
-        )
-        .select_related("person", "other", "signal")
-        .order_by("person__name", "other__name", "signal__received_at", "pk")
-    )
-
-
 def enrichment_inbox(*, user: Any) -> QuerySet[EnrichmentRequest]:
     """The questions put to the user's organisation, for its vaste contactpersoon."""
     if not may(user, "signals.change_enrichmentrequest"):
@@ -272,9 +184,6 @@ __all__ = [
     "dossier_list_visible_to",
     "dossier_may_change",
     "dossier_open_enrichment",
-    "dossier_person_links",
-    "dossier_persons",
-    "DossierPersonRow",
     "dossier_ready_for_casusoverleg",
     "dossier_sees_all",
     "enrichment_get_for_answer",

@@ -117,7 +117,10 @@ def _matching_signal_ids(user: Any, query: str, limit: int) -> list[int]:
 
 def person_list_visible_to(*, user: Any) -> QuerySet[Person]:
     """A person is visible through a visible signal that mentions them, or through a
-    visible dossier that holds them; the screening team sees every person."""
+    visible dossier that holds them without any of its signals naming them (added
+    by hand); the screening team sees every person. A person whom in a dossier only
+    signals the user may not read name stays hidden, as on the dossier page
+    (signals.selectors.contents)."""
     principal = principal_for(user)
     if principal is None or not principal.convenant_valid:
         return Person.objects.none()
@@ -126,7 +129,12 @@ def person_list_visible_to(*, user: Any) -> QuerySet[Person]:
     via_signal = SignalPerson.objects.filter(
         person=OuterRef("pk"), signal__in=signal_list_visible_to(user=user).values("pk")
     )
+    named_in_the_dossier = SignalPerson.objects.filter(
+        person_id=OuterRef("person_id"),
+        signal__dossiersignal__dossier_id=OuterRef("dossier_id"),
+    )
     via_dossier = DossierPerson.objects.filter(
+        ~Exists(named_in_the_dossier),
         person=OuterRef("pk"),
         dossier__in=dossier_list_visible_to(user=user).values("pk"),
     )

@@ -11,8 +11,8 @@ from audit.constants import Action
 from audit.services import audit_record
 from partners.access import may, principal_for
 from partners.models import ApiClient
-from signals.constants import Kind
-from signals.models import Dossier, DossierEvent, Signal, SignalAudience
+from signals.constants import Kind, Sharing
+from signals.models import Signal, SignalAudience
 from signals.selectors.dossier import dossier_sees_all
 
 
@@ -155,28 +155,20 @@ def may_see_reporter(user: Any, signal: Signal) -> bool:
     )
 
 
-def dossier_signals(*, dossier: Dossier, user: Any) -> QuerySet[Signal]:
-    """The signals in this dossier that ``user`` may read, newest first.
-
-    A participant does not learn of a signal its owner did not share with it
-    (DOMAIN.md section 9; THREAT_MODEL.md: tipping off): it is left out, not
-    listed without a link.
-    """
-    return (
-        dossier.signals.filter(pk__in=signal_list_visible_to(user=user).values("pk"))
-        .select_related("organisation")
-        .order_by("-received_at")
-    )
-
-
-def dossier_timeline(*, dossier: Dossier, user: Any) -> QuerySet[DossierEvent]:
-    """The dossier's timeline, newest first, for ``user``: an entry about a signal
-    the user may not read is left out, like the signal itself."""
-    return (
-        dossier.events.filter(
-            Q(signal__isnull=True)
-            | Q(signal__in=signal_list_visible_to(user=user).values("pk"))
+def signal_shared_with_q(organisation_id: int) -> Q:
+    """Signals that would reach this organisation as a participant of a dossier
+    holding them: its own, those shared with every participant, with it by name,
+    or withheld from others only. The same rule as the stored readers
+    (``signals.services.audience._readers_sql``), for an organisation that is not
+    (yet) a participant, such as one asked a question."""
+    named = Exists(
+        Signal.shared_with.through.objects.filter(
+            signal_id=OuterRef("pk"), organisation_id=organisation_id
         )
-        .select_related("actor", "organisation")
-        .order_by("-at", "-id")
+    )
+    return (
+        Q(organisation_id=organisation_id)
+        | Q(sharing=Sharing.PARTICIPANTS)
+        | (Q(sharing=Sharing.SELECTED) & named)
+        | (Q(sharing=Sharing.EXCEPT) & ~named)
     )

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from audit.constants import Action
 from audit.services import audit_record
@@ -116,12 +115,8 @@ def dossier_create(
     audience_refresh_dossier(dossier_id=dossier.pk)
     for person, role in persons:
         DossierPerson.objects.create(dossier=dossier, person=person, role=role)
-    _event(
-        dossier,
-        DossierEventKind.CREATED,
-        actor,
-        ngettext("%(n)d signaal", "%(n)d signalen", len(signals)) % {"n": len(signals)},
-    )
+    # No count of its signals: a participant may not read all of them.
+    _event(dossier, DossierEventKind.CREATED, actor)
     audit_record(actor=actor, action=Action.CREATE, obj=dossier)
     return dossier
 

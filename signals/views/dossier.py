@@ -269,16 +269,13 @@ def _render_detail(
     may_ask = may_change and may(user, "signals.add_enrichmentrequest")
 
     signals = list(dossier_signals(dossier=dossier, user=user))
-    # A person link names the signal that supports it; only these are linked.
-    openable = {s.pk for s in signals}
     open_enrichment = list(dossier_open_enrichment(dossier=dossier))
     enrichments = list(dossier.enrichments.all())
     context: dict[str, Any] = {
         "dossier": dossier,
         "signals": signals,
-        "persons": dossier_persons(dossier=dossier),
-        "person_links": list(dossier_person_links(dossier=dossier)),
-        "openable": openable,
+        "persons": dossier_persons(dossier=dossier, user=user),
+        "person_links": list(dossier_person_links(dossier=dossier, user=user)),
         "participants": choices.participants,
         "enrichments": enrichments,
         "readable_answers": enrichment_readable_answers(

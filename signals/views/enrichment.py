@@ -26,13 +26,14 @@ from partners.forms import apply_service_error
 from partners.models import Organisation, User
 from signals.constants import EnrichmentStatus
 from signals.forms_dossier import EnrichmentAnswerForm
-from signals.models import DossierPerson, EnrichmentRequest, Person
+from signals.models import EnrichmentRequest, Person
 from signals.selectors import (
     AgeFacts,
     dossier_participant_group_ids,
     enrichment_get_for_answer,
     enrichment_inbox,
     person_age_facts,
+    question_persons,
 )
 from signals.services import enrichment_answer
 
@@ -82,13 +83,11 @@ class PersonToLookUp:
 
 
 def _persons_to_look_up(user: User, request: EnrichmentRequest) -> list[PersonToLookUp]:
-    """The dossier's persons: what the contactpersoon needs to search their own
-    records, no more (name, handles, age)."""
+    """The dossier's persons the question is about (``question_persons``): what the
+    contactpersoon needs to search their own records, no more (name, handles, age)."""
     rows = [
         PersonToLookUp(dp.person, dp.get_role_display(), person_age_facts(dp.person))
-        for dp in DossierPerson.objects.filter(dossier_id=request.dossier_id)
-        .select_related("person")
-        .order_by("person__name", "pk")
+        for dp in question_persons(question=request)
     ]
     if rows:
         audit_record(

@@ -547,7 +547,7 @@ def test_a_refused_person_takes_the_added_signal_back_out(
 def test_a_signal_the_reader_may_not_read_is_left_out_of_the_dossier(
     as_user, ketenregisseur, dossier, school_signal, monkeypatch
 ):
-    from signals.selectors import signal as signal_selectors
+    from signals.selectors import contents as signal_selectors
 
     signal_link = reverse("signals:detail", kwargs={"uuid": school_signal.uuid})
     page = content(as_user(ketenregisseur).get(url("detail", dossier)))

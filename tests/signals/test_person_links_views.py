@@ -349,7 +349,7 @@ def test_dossier_person_links_is_one_query(
     with django_assert_num_queries(1):
         rows = [
             (link.person.name, link.other.name, link.signal.reference)
-            for link in dossier_person_links(dossier=dossier)
+            for link in dossier_person_links(dossier=dossier, user=screener)
         ]
     assert sorted(rows) == [
         ("Fictief Meisje", "Fictieve Jongen", school_signal.reference),

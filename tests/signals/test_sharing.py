@@ -102,7 +102,8 @@ def test_a_signal_shared_with_chosen_organisations_reaches_only_them(
 def test_the_police_does_not_learn_of_the_signal_in_the_dossier(
     shared_dossier, as_user, police_officer, youth_care_contact, screener, school_worker
 ):
-    """Not in the signal list, the timeline or a person link of the dossier page."""
+    """Not in the signal list, the timeline, the persons only it names or the
+    links it supports."""
     dossier, signal = shared_dossier
     later = enter_signal(
         school_worker,
@@ -136,8 +137,12 @@ def test_the_police_does_not_learn_of_the_signal_in_the_dossier(
     for hidden in (signal, later):
         assert hidden.reference not in content
     assert "zeppelinvlucht" not in content
-    assert "een signaal dat niet met uw organisatie gedeeld is" in content
+    # The perpetrator only the later signal names, and the link it supports.
+    assert "fictiefR" not in content
+    assert 'data-testid="person-links"' not in content
     shared = as_user(youth_care_contact).get(url).content.decode()
+    assert "fictiefR" in shared
+    assert "onderbouwd door <a" in shared
     assert reverse("signals:detail", kwargs={"uuid": signal.uuid}) in shared
     assert f"Signaal toegevoegd: {later.reference}" in shared
     assert f'href="{reverse("signals:detail", kwargs={"uuid": later.uuid})}"' in shared
@@ -500,9 +505,74 @@ def test_the_migration_links_earlier_timeline_entries_to_their_signal(
     )
     DossierEvent.objects.filter(pk=added.pk).update(signal=None)
 
+    counted = dossier.events.get(kind="created")
+    DossierEvent.objects.filter(pk=counted.pk).update(detail="2 signalen")
+
     migration.link_signals(apps, None)
 
     added.refresh_from_db()
     gone.refresh_from_db()
+    counted.refresh_from_db()
     assert added.signal_id == signal.pk
     assert gone.signal_id is None
+    assert counted.detail == ""
+
+
+def test_the_asked_organisation_is_not_shown_persons_of_a_signal_withheld_from_it(
+    school_worker, screener, youth_care_contact, region, as_user
+):
+    shared = enter_signal(school_worker)  # names Fictief Meisje, for everyone
+    withheld = enter_signal(
+        school_worker,
+        persons=[PersonInput(role="perpetrator", aliases=["fictiefR"])],
+        sharing=Sharing.EXCEPT,
+        shared_with=["jeugdzorg"],
+    )
+    persons = [
+        (person_create_from_mention(mention=s.persons.get(), actor=screener), role)
+        for s, role in ((shared, "victim"), (withheld, "perpetrator"))
+    ]
+    dossier = dossier_create(
+        actor=screener, signals=[shared, withheld], persons=persons
+    )
+    (question,) = enrichment_ask(
+        dossier=dossier,
+        organisations=[region.jeugdzorg],
+        reason="Zorgen over ophalen na school.",
+        question="Is zij bij u bekend?",
+        actor=screener,
+    )
+    page = as_user(youth_care_contact).get(answer_url(question)).content.decode()
+    assert "Fictief Meisje" in page
+    assert "fictiefR" not in page
+
+
+def test_the_rule_for_an_asked_organisation_is_the_readers_rule(
+    shared_dossier, school_worker, screener, region
+):
+    """signal_shared_with_q answers as the stored readers do for participants."""
+    from signals.selectors.signal import signal_shared_with_q
+
+    _, selected = shared_dossier  # shared with youth care only
+    withheld = enter_signal(
+        school_worker, sharing=Sharing.EXCEPT, shared_with=["politie"]
+    )
+    everyone = enter_signal(school_worker)
+    dossier = dossier_create(actor=screener, signals=[withheld, everyone, selected])
+    for organisation in (region.politie, region.jeugdzorg, region.gemeente):
+        dossier_invite(dossier=dossier, organisation=organisation, actor=screener)
+    for organisation in (
+        region.politie,
+        region.jeugdzorg,
+        region.gemeente,
+        region.welzijn,
+        region.school,
+    ):
+        for signal in (selected, withheld, everyone):
+            expected = organisation.group_id in readers(signal)
+            assert (
+                Signal.objects.filter(signal_shared_with_q(organisation.pk))
+                .filter(pk=signal.pk)
+                .exists()
+                is expected
+            ), (organisation.slug, signal.sharing)

@@ -1,0 +1,180 @@
+"""What of one dossier a reader sees: its signals, timeline, persons and the links
+between them, each following the signal rule (DOMAIN.md section 9).
+
+A participant reads a dossier, but inside it only the contributions shared with it.
+A signal its owner did not share with the reader is left out, not listed without a
+link, and so is everything that would give it away (THREAT_MODEL.md: tipping off):
+its timeline entry, the persons only it names, and the links between persons that
+only it supports. The screening team reads every signal, so it sees everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from signals.ages import turns_18_between
+from signals.constants import DossierStatus, PersonRole
+from signals.models import (
+    Dossier,
+    DossierEvent,
+    DossierPerson,
+    DossierSignal,
+    EnrichmentRequest,
+    Person,
+    PersonLink,
+    Signal,
+    SignalPerson,
+)
+from signals.selectors.person import AgeFacts, person_age_facts
+from signals.selectors.signal import signal_list_visible_to, signal_shared_with_q
+
+
+def _readable_in(dossier: Dossier, user: Any) -> QuerySet[Signal]:
+    """The dossier's signals that ``user`` may read (a subquery)."""
+    return Signal.objects.filter(
+        pk__in=DossierSignal.objects.filter(dossier=dossier).values("signal_id")
+    ).filter(pk__in=signal_list_visible_to(user=user).values("pk"))
+
+
+def dossier_signals(*, dossier: Dossier, user: Any) -> QuerySet[Signal]:
+    """The signals in this dossier that ``user`` may read, newest first."""
+    return (
+        dossier.signals.filter(pk__in=signal_list_visible_to(user=user).values("pk"))
+        .select_related("organisation")
+        .order_by("-received_at")
+    )
+
+
+def dossier_timeline(*, dossier: Dossier, user: Any) -> QuerySet[DossierEvent]:
+    """The dossier's timeline, newest first, without the entries about a signal
+    the user may not read."""
+    return (
+        dossier.events.filter(
+            Q(signal__isnull=True)
+            | Q(signal__in=signal_list_visible_to(user=user).values("pk"))
+        )
+        .select_related("actor", "organisation")
+        .order_by("-at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class DossierPersonRow:
+    person: Person
+    role: str
+    facts: AgeFacts
+    turned_18_while_open: bool
+    turns_18_soon: bool
+
+    @property
+    def role_label(self) -> str:
+        return str(PersonRole(self.role).label)
+
+
+TURNS_18_NOTICE = datetime.timedelta(days=90)
+
+
+def dossier_persons(
+    *, dossier: Dossier, user: Any, today: datetime.date | None = None
+) -> list[DossierPersonRow]:
+    """The dossier's persons with age, route and band, flagging the 18th birthday;
+    without those whom only signals the user may not read name.
+
+    A minor who turns 18 while the dossier is open leaves the minor route
+    (jeugdbescherming, (V)OTS): the plan needs an adult follow-up, so the dossier
+    says so, and warns 90 days ahead.
+    """
+    today = today or timezone.localdate()
+    is_open = dossier.status != DossierStatus.AFGESLOTEN
+    rows = []
+    named_in = SignalPerson.objects.filter(person_id=OuterRef("person_id"))
+    links = (
+        DossierPerson.objects.filter(dossier=dossier)
+        # Added by hand (no signal of the dossier names them), or named by a
+        # signal of the dossier the user may read.
+        .filter(
+            ~Exists(
+                named_in.filter(
+                    signal__in=DossierSignal.objects.filter(dossier=dossier).values(
+                        "signal_id"
+                    )
+                )
+            )
+            | Exists(
+                named_in.filter(signal__in=_readable_in(dossier, user).values("pk"))
+            )
+        )
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    for link in links:
+        person = link.person
+        facts = person_age_facts(person, today)
+        born = person.date_of_birth
+        rows.append(
+            DossierPersonRow(
+                person=person,
+                role=link.role,
+                facts=facts,
+                turned_18_while_open=is_open
+                and turns_18_between(
+                    date_of_birth=born,
+                    start=timezone.localdate(dossier.created_at),
+                    end=today,
+                ),
+                turns_18_soon=is_open
+                and turns_18_between(
+                    date_of_birth=born,
+                    start=today + datetime.timedelta(days=1),
+                    end=today + TURNS_18_NOTICE,
+                ),
+            )
+        )
+    return rows
+
+
+def dossier_person_links(*, dossier: Dossier, user: Any) -> QuerySet[PersonLink]:
+    """The koppelingen between the dossier's persons that its own signals, those
+    the user may read, support.
+
+    A link supported by a signal outside the dossier stays out: its participants
+    share this dossier's signals, not what another signal says about these persons.
+    """
+    persons = DossierPerson.objects.filter(dossier=dossier).values("person_id")
+    return (
+        PersonLink.objects.filter(
+            person_id__in=persons,
+            other_id__in=persons,
+            signal_id__in=_readable_in(dossier, user).values("pk"),
+        )
+        .select_related("person", "other", "signal")
+        .order_by("person__name", "other__name", "signal__received_at", "pk")
+    )
+
+
+def question_persons(*, question: EnrichmentRequest) -> QuerySet[DossierPerson]:
+    """The dossier's persons an asked organisation is asked about: those added by
+    hand, and those named by a signal of the dossier that its owner shares with
+    the asked organisation as it would with a participant. Not a person whom only
+    signals withheld from it name."""
+    in_dossier = DossierSignal.objects.filter(dossier_id=question.dossier_id).values(
+        "signal_id"
+    )
+    reaching = Signal.objects.filter(pk__in=in_dossier).filter(
+        signal_shared_with_q(question.organisation_id)
+    )
+    named_in = SignalPerson.objects.filter(person_id=OuterRef("person_id"))
+    return (
+        DossierPerson.objects.filter(dossier_id=question.dossier_id)
+        .filter(
+            ~Exists(named_in.filter(signal__in=in_dossier))
+            | Exists(named_in.filter(signal__in=reaching.values("pk")))
+        )
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
