@@ -28,13 +28,13 @@ from signals.services import (
     dossier_create,
     dossier_invite,
     enrichment_answer,
-    enrichment_ask,
     person_create_from_mention,
     person_link_create,
     signal_set_sharing,
 )
 from signals.services.audience import audience_differences
 from tests.signals.test_dossiers import enter_signal
+from tests.signals.test_enrichment_views import ask
 from tests.signals.test_views import post_data
 
 pytestmark = pytest.mark.django_db
@@ -355,12 +355,8 @@ def asked(screener, school_worker, region) -> tuple[Dossier, EnrichmentRequest]:
     part in, with a question to youth care."""
     dossier = dossier_create(actor=screener, signals=[enter_signal(school_worker)])
     dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
-    (question,) = enrichment_ask(
-        dossier=dossier,
-        organisations=[region.jeugdzorg],
-        reason="Zorgen over ophalen na school.",
-        question="Is deze jongere bij u bekend?",
-        actor=screener,
+    (question,) = ask(
+        dossier, screener, region.jeugdzorg, question="Is deze jongere bij u bekend?"
     )
     return dossier, question
 
@@ -457,12 +453,8 @@ def test_the_police_withholds_an_answer_from_a_named_partner(
 ):
     dossier, _ = asked
     dossier_invite(dossier=dossier, organisation=region.school, actor=screener)
-    (question,) = enrichment_ask(
-        dossier=dossier,
-        organisations=[region.politie],
-        reason="Zorgen over ophalen na school.",
-        question="Is het account bij u bekend?",
-        actor=screener,
+    (question,) = ask(
+        dossier, screener, region.politie, question="Is het account bij u bekend?"
     )
     enrichment_answer(
         request=question,
@@ -535,12 +527,8 @@ def test_the_asked_organisation_is_not_shown_persons_of_a_signal_withheld_from_i
     dossier = dossier_create(
         actor=screener, signals=[shared, withheld], persons=persons
     )
-    (question,) = enrichment_ask(
-        dossier=dossier,
-        organisations=[region.jeugdzorg],
-        reason="Zorgen over ophalen na school.",
-        question="Is zij bij u bekend?",
-        actor=screener,
+    (question,) = ask(
+        dossier, screener, region.jeugdzorg, question="Is zij bij u bekend?"
     )
     page = as_user(youth_care_contact).get(answer_url(question)).content.decode()
     assert "Fictief Meisje" in page
