@@ -6,7 +6,9 @@ from signals.selectors.contents import (
     dossier_persons,
     dossier_signals,
     dossier_timeline,
+    person_links_as_read,
     question_persons,
+    question_reader_signals,
 )
 from signals.selectors.dossier import (
     dossier_count_visible,
@@ -25,9 +27,11 @@ from signals.selectors.dossier import (
 from signals.selectors.person import (
     AgeFacts,
     MatchProposal,
+    PersonAsRead,
     may_stack_persons,
     person_age_facts,
     person_match_candidates,
+    persons_as_read,
     persons_for_mention_ids,
     signal_person_links,
 )
@@ -35,6 +39,7 @@ from signals.selectors.search import SearchResults, person_list_visible_to, sear
 from signals.selectors.signal import (
     may_enter_signals,
     may_see_reporter,
+    person_reader_signals,
     signal_count_visible,
     signal_get_for_client,
     signal_get_visible,
@@ -71,6 +76,11 @@ __all__ = [
     "dossier_signals",
     "dossier_timeline",
     "question_persons",
+    "person_links_as_read",
+    "question_reader_signals",
+    "persons_as_read",
+    "PersonAsRead",
+    "person_reader_signals",
     "enrichment_get_for_answer",
     "enrichment_inbox",
     "enrichment_readable_answers",

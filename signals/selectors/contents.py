@@ -30,8 +30,17 @@ from signals.models import (
     Signal,
     SignalPerson,
 )
-from signals.selectors.person import AgeFacts, person_age_facts
-from signals.selectors.signal import signal_list_visible_to, signal_shared_with_q
+from signals.selectors.person import (
+    AgeFacts,
+    PersonAsRead,
+    person_age_facts,
+    persons_as_read,
+)
+from signals.selectors.signal import (
+    person_reader_signals,
+    signal_list_visible_to,
+    signal_shared_with_q,
+)
 
 
 def _readable_in(dossier: Dossier, user: Any) -> QuerySet[Signal]:
@@ -65,7 +74,7 @@ def dossier_timeline(*, dossier: Dossier, user: Any) -> QuerySet[DossierEvent]:
 
 @dataclass(frozen=True)
 class DossierPersonRow:
-    person: Person
+    person: Person | PersonAsRead
     role: str
     facts: AgeFacts
     turned_18_while_open: bool
@@ -93,7 +102,7 @@ def dossier_persons(
     is_open = dossier.status != DossierStatus.AFGESLOTEN
     rows = []
     named_in = SignalPerson.objects.filter(person_id=OuterRef("person_id"))
-    links = (
+    links = list(
         DossierPerson.objects.filter(dossier=dossier)
         # Added by hand (no signal of the dossier names them), or named by a
         # signal of the dossier the user may read.
@@ -112,8 +121,11 @@ def dossier_persons(
         .select_related("person")
         .order_by("person__name", "pk")
     )
+    as_read = persons_as_read(
+        [link.person for link in links], readable=person_reader_signals(user)
+    )
     for link in links:
-        person = link.person
+        person = as_read[link.person_id]
         facts = person_age_facts(person, today)
         born = person.date_of_birth
         rows.append(
@@ -165,9 +177,7 @@ def question_persons(*, question: EnrichmentRequest) -> QuerySet[DossierPerson]:
     in_dossier = DossierSignal.objects.filter(dossier_id=question.dossier_id).values(
         "signal_id"
     )
-    reaching = Signal.objects.filter(pk__in=in_dossier).filter(
-        signal_shared_with_q(question.organisation_id)
-    )
+    reaching = question_reader_signals(question=question)
     named_in = SignalPerson.objects.filter(person_id=OuterRef("person_id"))
     return (
         DossierPerson.objects.filter(dossier_id=question.dossier_id)
@@ -178,3 +188,26 @@ def question_persons(*, question: EnrichmentRequest) -> QuerySet[DossierPerson]:
         .select_related("person")
         .order_by("person__name", "pk")
     )
+
+
+def question_reader_signals(*, question: EnrichmentRequest) -> QuerySet[Signal]:
+    """What the asked organisation reads of the dossier it is asked about: its
+    signals that would reach it as a participant, and its own signals."""
+    in_dossier = DossierSignal.objects.filter(dossier_id=question.dossier_id).values(
+        "signal_id"
+    )
+    return Signal.objects.filter(
+        Q(pk__in=in_dossier) & signal_shared_with_q(question.organisation_id)
+        | Q(organisation_id=question.organisation_id)
+    )
+
+
+def person_links_as_read(
+    *, links: list[PersonLink], user: Any
+) -> list[tuple[PersonLink, Person | PersonAsRead, Person | PersonAsRead]]:
+    """Each koppeling with its two persons as ``user`` reads them."""
+    as_read = persons_as_read(
+        [p for link in links for p in (link.person, link.other)],
+        readable=person_reader_signals(user),
+    )
+    return [(link, as_read[link.person_id], as_read[link.other_id]) for link in links]

@@ -144,7 +144,7 @@ def _mention_age(mention: SignalPerson, today: datetime.date) -> int | None:
     )
 
 
-def _person_age(person: Person, today: datetime.date) -> int | None:
+def _person_age(person: Person | PersonAsRead, today: datetime.date) -> int | None:
     return age_on(
         date_of_birth=person.date_of_birth,
         estimated_age=person.estimated_age,
@@ -341,7 +341,109 @@ def signal_person_links(*, user: Any, signal: Signal) -> list[PersonLink]:
     return links
 
 
-def person_age_facts(person: Person, today: datetime.date | None = None) -> AgeFacts:
+def person_age_facts(
+    person: Person | PersonAsRead, today: datetime.date | None = None
+) -> AgeFacts:
     """Age on ``today`` (a date of birth wins over an advancing estimate), route, band."""
     age = _person_age(person, today or timezone.localdate())
     return AgeFacts(age=age, route=age_route(age), band=age_band(age))
+
+
+@dataclass(frozen=True)
+class PersonAsRead:
+    """A person as the mentions one reader may read describe them.
+
+    The screening team merges what every signal says about a person into one
+    record (``services.person.mention_confirm``). A partner reads a person through
+    its own signals, shared signals and dossiers, but not what another
+    organisation's signal that was not shared with it added (DOMAIN.md section 9):
+    each field is shown only as far as a mention the reader may read carries it.
+    """
+
+    pk: int
+    name: str
+    aliases: list[str]
+    date_of_birth: datetime.date | None
+    estimated_age: int | None
+    estimated_on: datetime.date | None
+    gender: str
+    municipality: str
+
+    def __str__(self) -> str:
+        return self.name or (self.aliases[0] if self.aliases else str(_("onbekend")))
+
+
+def _first(kept: str, values: list[str]) -> str:
+    """The record's value where a readable mention carries it, else the first
+    value a readable mention carries."""
+    if kept and kept in values:
+        return kept
+    return next((value for value in values if value), "")
+
+
+def _as_read(person: Person, mentions: list[SignalPerson]) -> PersonAsRead:
+    keys = {alias_key(str(a)) for m in mentions for a in (m.aliases or [])}
+    aliases: list[str] = []
+    seen: set[str] = set()
+    for alias in [*(person.aliases or []), *(a for m in mentions for a in m.aliases)]:
+        key = alias_key(str(alias))
+        if key and key in keys and key not in seen:
+            aliases.append(str(alias))
+            seen.add(key)
+    born = [m.date_of_birth for m in mentions if m.date_of_birth]
+    date_of_birth = person.date_of_birth if person.date_of_birth in born else None
+    date_of_birth = date_of_birth or (born[0] if born else None)
+    estimated_age: int | None = None
+    estimated_on: datetime.date | None = None
+    if date_of_birth is None:
+        estimates = [
+            (m.estimated_age, timezone.localdate(m.signal.observed_at))
+            for m in mentions
+            if m.estimated_age is not None
+        ]
+        if person.estimated_age is not None and any(
+            age == person.estimated_age for age, _on in estimates
+        ):
+            estimated_age, estimated_on = person.estimated_age, person.estimated_on
+        elif estimates:
+            estimated_age, estimated_on = estimates[0]
+    return PersonAsRead(
+        pk=person.pk,
+        name=_first(person.name, [m.name for m in mentions]),
+        aliases=aliases,
+        date_of_birth=date_of_birth,
+        estimated_age=estimated_age,
+        estimated_on=estimated_on,
+        gender=_first(person.gender, [m.gender for m in mentions]),
+        municipality=_first(person.municipality, [m.municipality for m in mentions]),
+    )
+
+
+def persons_as_read(
+    persons: Iterable[Person], *, readable: Any | None
+) -> dict[int, Person | PersonAsRead]:
+    """Each person as a reader sees them, by id. ``readable``: a queryset of the
+    signals the reader may read, or None for the screening team, who reads the
+    merged record. A person no signal mentions (added by hand) is the screening
+    team's own record and is shown as it is."""
+    persons = list(persons)
+    if readable is None or not persons:
+        return {p.pk: p for p in persons}
+    ids = [p.pk for p in persons]
+    mentioned = set(
+        SignalPerson.objects.filter(person_id__in=ids).values_list(
+            "person_id", flat=True
+        )
+    )
+    by_person: dict[int, list[SignalPerson]] = {}
+    for mention in (
+        SignalPerson.objects.filter(person_id__in=ids, signal__in=readable.values("pk"))
+        .select_related("signal")
+        .order_by("signal__received_at", "pk")
+    ):
+        assert mention.person_id is not None
+        by_person.setdefault(mention.person_id, []).append(mention)
+    return {
+        p.pk: _as_read(p, by_person.get(p.pk, [])) if p.pk in mentioned else p
+        for p in persons
+    }

@@ -37,7 +37,11 @@ from signals.models import (
     SignalPerson,
 )
 from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
-from signals.selectors.signal import partner_audience_group, signal_list_visible_to
+from signals.selectors.signal import (
+    partner_audience_group,
+    person_reader_signals,
+    signal_list_visible_to,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -141,12 +145,28 @@ def person_list_visible_to(*, user: Any) -> QuerySet[Person]:
     return Person.objects.filter(Exists(via_signal) | Exists(via_dossier))
 
 
-def persons_matching(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
+def persons_matching(
+    queryset: QuerySet[Person], query: str, *, readable: QuerySet[Signal] | None = None
+) -> QuerySet[Person]:
+    """The persons whose name or handles hold every word of the query.
+
+    ``readable``: the signals the searcher may read (``person_reader_signals``).
+    A partner matches a person by what one of those signals' mentions says, not by
+    the merged record, which may hold a handle from a signal it may not read; a
+    person no signal mentions (added by hand) by the record itself. None: the
+    screening team, by the merged record.
+    """
     condition = Q()
     for word in _words(query.lower().lstrip("@")):
         # Aliases are a JSON list; searching its text form finds a handle anywhere.
         condition &= Q(name__icontains=word) | Q(aliases__icontains=word)
-    return queryset.filter(condition)
+    if readable is None:
+        return queryset.filter(condition)
+    said = SignalPerson.objects.filter(
+        condition, person=OuterRef("pk"), signal__in=readable.values("pk")
+    )
+    mentioned = SignalPerson.objects.filter(person=OuterRef("pk"))
+    return queryset.filter(Exists(said) | (~Exists(mentioned) & condition))
 
 
 def search(*, user: Any, query: str) -> SearchResults:
@@ -168,9 +188,11 @@ def search(*, user: Any, query: str) -> SearchResults:
         .order_by("-received_at", "-id")
     )
     persons = list(
-        persons_matching(person_list_visible_to(user=user), query).order_by(
-            "name", "id"
-        )[: RESULT_LIMIT + 1]
+        persons_matching(
+            person_list_visible_to(user=user),
+            query,
+            readable=person_reader_signals(user),
+        ).order_by("name", "id")[: RESULT_LIMIT + 1]
     )
     # The few dossiers those signals and persons lie in, looked up from them (the
     # union drives the query): as a condition on every dossier it would walk all

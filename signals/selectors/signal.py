@@ -172,3 +172,12 @@ def signal_shared_with_q(organisation_id: int) -> Q:
         | (Q(sharing=Sharing.SELECTED) & named)
         | (Q(sharing=Sharing.EXCEPT) & ~named)
     )
+
+
+def person_reader_signals(user: Any) -> QuerySet[Signal] | None:
+    """The signals whose mentions describe a person to ``user``: those it may read;
+    None for the screening team, who reads the merged person record."""
+    principal = principal_for(user)
+    if principal is not None and principal.has_permission("signals.screen_signal"):
+        return None
+    return signal_list_visible_to(user=user)

@@ -66,6 +66,7 @@ from signals.selectors import (
     dossier_signals,
     dossier_timeline,
     enrichment_readable_answers,
+    person_links_as_read,
     signal_get_visible,
 )
 from signals.services import (
@@ -275,7 +276,9 @@ def _render_detail(
         "dossier": dossier,
         "signals": signals,
         "persons": dossier_persons(dossier=dossier, user=user),
-        "person_links": list(dossier_person_links(dossier=dossier, user=user)),
+        "person_links": person_links_as_read(
+            links=list(dossier_person_links(dossier=dossier, user=user)), user=user
+        ),
         "participants": choices.participants,
         "enrichments": enrichments,
         "readable_answers": enrichment_readable_answers(

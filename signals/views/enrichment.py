@@ -29,11 +29,14 @@ from signals.forms_dossier import EnrichmentAnswerForm
 from signals.models import EnrichmentRequest, Person
 from signals.selectors import (
     AgeFacts,
+    PersonAsRead,
     dossier_participant_group_ids,
     enrichment_get_for_answer,
     enrichment_inbox,
     person_age_facts,
+    persons_as_read,
     question_persons,
+    question_reader_signals,
 )
 from signals.services import enrichment_answer
 
@@ -77,7 +80,7 @@ def enrichment_inbox_view(request: HttpRequest) -> HttpResponse:
 
 @dataclass
 class PersonToLookUp:
-    person: Person
+    person: Person | PersonAsRead
     role_label: str
     facts: AgeFacts
 
@@ -85,9 +88,17 @@ class PersonToLookUp:
 def _persons_to_look_up(user: User, request: EnrichmentRequest) -> list[PersonToLookUp]:
     """The dossier's persons the question is about (``question_persons``): what the
     contactpersoon needs to search their own records, no more (name, handles, age)."""
+    links = list(question_persons(question=request))
+    as_read = persons_as_read(
+        [dp.person for dp in links], readable=question_reader_signals(question=request)
+    )
     rows = [
-        PersonToLookUp(dp.person, dp.get_role_display(), person_age_facts(dp.person))
-        for dp in question_persons(question=request)
+        PersonToLookUp(
+            as_read[dp.person_id],
+            dp.get_role_display(),
+            person_age_facts(as_read[dp.person_id]),
+        )
+        for dp in links
     ]
     if rows:
         audit_record(

@@ -15,12 +15,20 @@ from django.views.decorators.http import require_http_methods
 from partners.models import User
 from signals.forms_dossier import SearchForm
 from signals.models import Person
-from signals.selectors import AgeFacts, SearchResults, person_age_facts, search
+from signals.selectors import (
+    AgeFacts,
+    PersonAsRead,
+    SearchResults,
+    person_age_facts,
+    person_reader_signals,
+    persons_as_read,
+    search,
+)
 
 
 @dataclass
 class PersonHit:
-    person: Person
+    person: Person | PersonAsRead
     facts: AgeFacts
 
 
@@ -33,7 +41,13 @@ def search_view(request: HttpRequest) -> HttpResponse:
     persons: list[PersonHit] = []
     if form.is_bound and form.is_valid():
         results = search(user=request.user, query=form.cleaned_data["q"])
-        persons = [PersonHit(p, person_age_facts(p)) for p in results.persons]
+        as_read = persons_as_read(
+            results.persons, readable=person_reader_signals(request.user)
+        )
+        persons = [
+            PersonHit(as_read[p.pk], person_age_facts(as_read[p.pk]))
+            for p in results.persons
+        ]
     return render(
         request,
         "search/search.html",

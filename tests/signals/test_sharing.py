@@ -17,6 +17,8 @@ from signals.constants import EnrichmentStatus, Sharing
 from signals.models import Dossier, EnrichmentRequest, Signal, SignalAudience
 from signals.selectors import (
     enrichment_readable_answers,
+    person_reader_signals,
+    persons_as_read,
     search,
     signal_get_visible,
     signal_list_visible_to,
@@ -28,6 +30,7 @@ from signals.services import (
     dossier_create,
     dossier_invite,
     enrichment_answer,
+    mention_confirm,
     person_create_from_mention,
     person_link_create,
     signal_set_sharing,
@@ -564,3 +567,98 @@ def test_the_rule_for_an_asked_organisation_is_the_readers_rule(
                 .exists()
                 is expected
             ), (organisation.slug, signal.sharing)
+
+
+# --- the merged person record ----------------------------------------------------------
+
+
+@pytest.fixture
+def merged(police_officer, school_worker, screener):
+    """One person the screening team stacked from a police signal and a school
+    signal that lies in no dossier (so only the school and the screening team
+    read it); the school's mention adds a handle and a date of birth."""
+    import datetime
+
+    police_signal = enter_signal(
+        police_officer,
+        persons=[
+            PersonInput(role="victim", name="Fictief Meisje", aliases=["fm_2010"])
+        ],
+    )
+    school_signal = enter_signal(
+        school_worker,
+        persons=[
+            PersonInput(
+                role="victim",
+                name="Fictief Meisje",
+                aliases=["schoolgeheim_42"],
+                date_of_birth=datetime.date(2011, 3, 1),
+            )
+        ],
+    )
+    person = person_create_from_mention(
+        mention=police_signal.persons.get(), actor=screener
+    )
+    mention_confirm(mention=school_signal.persons.get(), person=person, actor=screener)
+    person.refresh_from_db()
+    assert person.aliases == ["fm_2010", "schoolgeheim_42"]
+    return person, police_signal
+
+
+def test_the_police_finds_a_person_only_by_what_it_may_read(
+    merged, police_officer, screener
+):
+    person, _ = merged
+    assert search(user=police_officer, query="schoolgeheim").persons == []
+    (found,) = search(user=police_officer, query="fm_2010").persons
+    assert found.pk == person.pk
+    (merged_view,) = search(user=screener, query="schoolgeheim").persons
+    assert merged_view.pk == person.pk
+
+
+def test_the_police_reads_the_person_without_the_schools_handle_or_birth_date(
+    merged, police_officer, screener, as_user
+):
+    person, police_signal = merged
+    as_read = persons_as_read([person], readable=person_reader_signals(police_officer))[
+        person.pk
+    ]
+    assert as_read.name == "Fictief Meisje"
+    assert as_read.aliases == ["fm_2010"]
+    assert as_read.date_of_birth is None
+    assert persons_as_read([person], readable=person_reader_signals(screener)) == {
+        person.pk: person
+    }
+    page = as_user(police_officer).post(reverse("dossiers:search"), {"q": "fm_2010"})
+    content = page.content.decode()
+    assert "fm_2010" in content and "schoolgeheim_42" not in content
+
+    dossier = dossier_create(
+        actor=screener, signals=[police_signal], persons=[(person, "victim")]
+    )
+    detail = as_user(police_officer).get(
+        reverse("dossiers:detail", kwargs={"uuid": dossier.uuid})
+    )
+    assert "schoolgeheim_42" not in detail.content.decode()
+    assert (
+        "schoolgeheim_42"
+        in as_user(screener)
+        .get(reverse("dossiers:detail", kwargs={"uuid": dossier.uuid}))
+        .content.decode()
+    )
+
+
+def test_a_person_added_by_hand_is_read_as_recorded(
+    police_officer, screener, region, school_worker
+):
+    from signals.models import Person
+
+    dossier = dossier_create(actor=screener, signals=[enter_signal(school_worker)])
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    aunt = Person.objects.create(name="Fictieve Tante", aliases=["tante_f"])
+    dossier_add_person(dossier=dossier, person=aunt, role="facilitator", actor=screener)
+    (found,) = search(user=police_officer, query="tante_f").persons
+    assert found.pk == aunt.pk
+    assert persons_as_read([aunt], readable=person_reader_signals(police_officer)) == {
+        aunt.pk: aunt
+    }
