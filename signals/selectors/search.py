@@ -145,28 +145,56 @@ def person_list_visible_to(*, user: Any) -> QuerySet[Person]:
     return Person.objects.filter(Exists(via_signal) | Exists(via_dossier))
 
 
-def persons_matching(
-    queryset: QuerySet[Person], query: str, *, readable: QuerySet[Signal] | None = None
-) -> QuerySet[Person]:
-    """The persons whose name or handles hold every word of the query.
+def persons_matching(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """The persons of ``queryset`` whose record holds every word of the query in
+    its name or handles (the screening team's merged record)."""
+    return queryset.filter(_person_words(query))
 
-    ``readable``: the signals the searcher may read (``person_reader_signals``).
-    A partner matches a person by what one of those signals' mentions says, not by
-    the merged record, which may hold a handle from a signal it may not read; a
-    person no signal mentions (added by hand) by the record itself. None: the
-    screening team, by the merged record.
-    """
+
+def _person_words(query: str) -> Q:
     condition = Q()
     for word in _words(query.lower().lstrip("@")):
         # Aliases are a JSON list; searching its text form finds a handle anywhere.
         condition &= Q(name__icontains=word) | Q(aliases__icontains=word)
-    if readable is None:
-        return queryset.filter(condition)
-    said = SignalPerson.objects.filter(
-        condition, person=OuterRef("pk"), signal__in=readable.values("pk")
+    return condition
+
+
+def partner_persons_matching(
+    *, user: Any, readable: QuerySet[Signal], query: str
+) -> QuerySet[Person]:
+    """The persons a partner finds: by what a mention in a signal it may read says,
+    not by the merged record, which may hold a handle from a signal it may not
+    read; a person no signal mentions (added by hand to a dossier it takes part
+    in) by the record itself.
+
+    Two index walks, united: the readable mentions that match (their trigram
+    indexes; a readable mention makes its person visible), and the persons no
+    signal mentions that match (the person trigram indexes). As one condition on
+    every person it would scan them all.
+    """
+    condition = _person_words(query)
+    said = (
+        SignalPerson.objects.filter(
+            condition, person__isnull=False, signal__in=readable.values("pk")
+        )
+        .values("person_id")
+        .order_by()
     )
-    mentioned = SignalPerson.objects.filter(person=OuterRef("pk"))
-    return queryset.filter(Exists(said) | (~Exists(mentioned) & condition))
+    by_hand = (
+        Person.objects.filter(condition)
+        .filter(
+            ~Exists(SignalPerson.objects.filter(person=OuterRef("pk"))),
+            Exists(
+                DossierPerson.objects.filter(
+                    person=OuterRef("pk"),
+                    dossier__in=dossier_list_visible_to(user=user).values("pk"),
+                )
+            ),
+        )
+        .values("pk")
+        .order_by()
+    )
+    return Person.objects.filter(pk__in=said.union(by_hand))
 
 
 def search(*, user: Any, query: str) -> SearchResults:
@@ -187,13 +215,13 @@ def search(*, user: Any, query: str) -> SearchResults:
         .select_related("organisation")
         .order_by("-received_at", "-id")
     )
-    persons = list(
-        persons_matching(
-            person_list_visible_to(user=user),
-            query,
-            readable=person_reader_signals(user),
-        ).order_by("name", "id")[: RESULT_LIMIT + 1]
+    readable = person_reader_signals(user)
+    matching = (
+        persons_matching(person_list_visible_to(user=user), query)
+        if readable is None
+        else partner_persons_matching(user=user, readable=readable, query=query)
     )
+    persons = list(matching.order_by("name", "id")[: RESULT_LIMIT + 1])
     # The few dossiers those signals and persons lie in, looked up from them (the
     # union drives the query): as a condition on every dossier it would walk all
     # dossiers newest first.
