@@ -121,9 +121,11 @@ def dossier_persons(
         .select_related("person")
         .order_by("person__name", "pk")
     )
-    as_read = persons_as_read(
-        [link.person for link in links], readable=person_reader_signals(user)
-    )
+    readable = person_reader_signals(user)
+    as_read = persons_as_read([link.person for link in links], readable=readable)
+    if readable is not None:
+        # In the order of the names the reader reads, not of the merged record.
+        links.sort(key=lambda link: (as_read[link.person_id].name.casefold(), link.pk))
     for link in links:
         person = as_read[link.person_id]
         facts = person_age_facts(person, today)
@@ -177,7 +179,12 @@ def question_persons(*, question: EnrichmentRequest) -> QuerySet[DossierPerson]:
     in_dossier = DossierSignal.objects.filter(dossier_id=question.dossier_id).values(
         "signal_id"
     )
-    reaching = question_reader_signals(question=question)
+    # Only the dossier's own signals decide who is shown (as dossier_persons does
+    # for a participant); the asked organisation's signals elsewhere only help
+    # read the fields (question_reader_signals).
+    reaching = Signal.objects.filter(pk__in=in_dossier).filter(
+        signal_shared_with_q(question.organisation_id)
+    )
     named_in = SignalPerson.objects.filter(person_id=OuterRef("person_id"))
     return (
         DossierPerson.objects.filter(dossier_id=question.dossier_id)
@@ -206,8 +213,11 @@ def person_links_as_read(
     *, links: list[PersonLink], user: Any
 ) -> list[tuple[PersonLink, Person | PersonAsRead, Person | PersonAsRead]]:
     """Each koppeling with its two persons as ``user`` reads them."""
+    readable = person_reader_signals(user)
     as_read = persons_as_read(
-        [p for link in links for p in (link.person, link.other)],
-        readable=person_reader_signals(user),
+        [p for link in links for p in (link.person, link.other)], readable=readable
     )
-    return [(link, as_read[link.person_id], as_read[link.other_id]) for link in links]
+    rows = [(link, as_read[link.person_id], as_read[link.other_id]) for link in links]
+    if readable is not None:
+        rows.sort(key=lambda row: (row[1].name.casefold(), row[2].name.casefold()))
+    return rows

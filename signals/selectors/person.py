@@ -385,7 +385,10 @@ def _as_read(person: Person, mentions: list[SignalPerson]) -> PersonAsRead:
     keys = {alias_key(str(a)) for m in mentions for a in (m.aliases or [])}
     aliases: list[str] = []
     seen: set[str] = set()
-    for alias in [*(person.aliases or []), *(a for m in mentions for a in m.aliases)]:
+    for alias in [
+        *(person.aliases or []),
+        *(a for m in mentions for a in (m.aliases or [])),
+    ]:
         key = alias_key(str(alias))
         if key and key in keys and key not in seen:
             aliases.append(str(alias))
@@ -401,12 +404,11 @@ def _as_read(person: Person, mentions: list[SignalPerson]) -> PersonAsRead:
             for m in mentions
             if m.estimated_age is not None
         ]
-        if person.estimated_age is not None and any(
-            age == person.estimated_age for age, _on in estimates
-        ):
-            estimated_age, estimated_on = person.estimated_age, person.estimated_on
-        elif estimates:
-            estimated_age, estimated_on = estimates[0]
+        # The estimate and the day it was made come from one readable mention:
+        # the record's may date from a signal the reader may not read.
+        same = [e for e in estimates if e[0] == person.estimated_age]
+        if same or estimates:
+            estimated_age, estimated_on = (same or estimates)[0]
     return PersonAsRead(
         pk=person.pk,
         name=_first(person.name, [m.name for m in mentions]),

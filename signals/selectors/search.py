@@ -162,26 +162,30 @@ def _person_words(query: str) -> Q:
 def partner_persons_matching(
     *, user: Any, readable: QuerySet[Signal], query: str
 ) -> QuerySet[Person]:
-    """The persons a partner finds: by what a mention in a signal it may read says,
-    not by the merged record, which may hold a handle from a signal it may not
-    read; a person no signal mentions (added by hand to a dossier it takes part
-    in) by the record itself.
+    """The persons a partner finds: by what the mentions in signals it may read say
+    (each word in one of them), not by the merged record, which may hold a handle
+    from a signal it may not read; a record no signal mentions (entered by the
+    screening team) in a dossier it takes part in, by the record itself.
 
-    Two index walks, united: the readable mentions that match (their trigram
-    indexes; a readable mention makes its person visible), and the persons no
-    signal mentions that match (the person trigram indexes). As one condition on
-    every person it would scan them all.
+    Index walks, not a condition on every person: per word the readable mentions
+    that match (their trigram indexes; a readable mention makes its person
+    visible), intersected, and the unmentioned records that match.
     """
-    condition = _person_words(query)
-    said = (
-        SignalPerson.objects.filter(
-            condition, person__isnull=False, signal__in=readable.values("pk")
+    said: QuerySet[Any] | None = None
+    for word in _words(query.lower().lstrip("@")) or [""]:
+        matches = (
+            SignalPerson.objects.filter(
+                Q(name__icontains=word) | Q(aliases__icontains=word),
+                person__isnull=False,
+                signal__in=readable.values("pk"),
+            )
+            .values("person_id")
+            .order_by()
         )
-        .values("person_id")
-        .order_by()
-    )
-    by_hand = (
-        Person.objects.filter(condition)
+        said = matches if said is None else said.intersection(matches)
+    assert said is not None
+    recorded = (
+        Person.objects.filter(_person_words(query))
         .filter(
             ~Exists(SignalPerson.objects.filter(person=OuterRef("pk"))),
             Exists(
@@ -194,7 +198,22 @@ def partner_persons_matching(
         .values("pk")
         .order_by()
     )
-    return Person.objects.filter(pk__in=said.union(by_hand))
+    return Person.objects.filter(Q(pk__in=said) | Q(pk__in=recorded))
+
+
+def _dossier_shows_person(user: Any) -> Any:
+    """On a ``DossierPerson``: the dossier shows this person to ``user``: no signal
+    of the dossier names them (added by hand), or one the user may read does, as
+    on the dossier page (signals.selectors.contents)."""
+    named_here = SignalPerson.objects.filter(
+        person_id=OuterRef("person_id"),
+        signal__dossiersignal__dossier_id=OuterRef("dossier_id"),
+    )
+    return ~Q(Exists(named_here)) | Q(
+        Exists(
+            named_here.filter(signal__in=signal_list_visible_to(user=user).values("pk"))
+        )
+    )
 
 
 def search(*, user: Any, query: str) -> SearchResults:
@@ -216,12 +235,15 @@ def search(*, user: Any, query: str) -> SearchResults:
         .order_by("-received_at", "-id")
     )
     readable = person_reader_signals(user)
-    matching = (
-        persons_matching(person_list_visible_to(user=user), query)
-        if readable is None
-        else partner_persons_matching(user=user, readable=readable, query=query)
-    )
-    persons = list(matching.order_by("name", "id")[: RESULT_LIMIT + 1])
+    if readable is None:
+        matching = persons_matching(person_list_visible_to(user=user), query)
+        persons = list(matching.order_by("name", "id")[: RESULT_LIMIT + 1])
+    else:
+        # Which persons a partner gets, and in what order, must not follow the
+        # merged record's name: the first by id, ordered by the name as read
+        # (signals.views.search).
+        matching = partner_persons_matching(user=user, readable=readable, query=query)
+        persons = list(matching.order_by("id")[: RESULT_LIMIT + 1])
     # The few dossiers those signals and persons lie in, looked up from them (the
     # union drives the query): as a condition on every dossier it would walk all
     # dossiers newest first.
@@ -229,9 +251,10 @@ def search(*, user: Any, query: str) -> SearchResults:
         DossierSignal.objects.filter(signal_id__in=signal_ids)
         .values("dossier_id")
         .union(
-            DossierPerson.objects.filter(person_id__in=[p.pk for p in persons]).values(
-                "dossier_id"
-            )
+            DossierPerson.objects.filter(
+                _dossier_shows_person(user),
+                person_id__in=[p.pk for p in persons],
+            ).values("dossier_id")
         )
     )
     dossiers = list(

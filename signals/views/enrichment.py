@@ -100,6 +100,8 @@ def _persons_to_look_up(user: User, request: EnrichmentRequest) -> list[PersonTo
         )
         for dp in links
     ]
+    # In the order of the names as read, not of the merged record.
+    rows.sort(key=lambda row: (row.person.name.casefold(), row.person.pk))
     if rows:
         audit_record(
             actor=user,

@@ -41,13 +41,15 @@ def search_view(request: HttpRequest) -> HttpResponse:
     persons: list[PersonHit] = []
     if form.is_bound and form.is_valid():
         results = search(user=request.user, query=form.cleaned_data["q"])
-        as_read = persons_as_read(
-            results.persons, readable=person_reader_signals(request.user)
-        )
+        readable = person_reader_signals(request.user)
+        as_read = persons_as_read(results.persons, readable=readable)
         persons = [
             PersonHit(as_read[p.pk], person_age_facts(as_read[p.pk]))
             for p in results.persons
         ]
+        if readable is not None:
+            # A partner's hits in the order of the names it reads.
+            persons.sort(key=lambda hit: (hit.person.name.casefold(), hit.person.pk))
     return render(
         request,
         "search/search.html",

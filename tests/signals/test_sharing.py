@@ -5,20 +5,26 @@ read every contribution."""
 
 from __future__ import annotations
 
+import datetime
 import html
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
+from partners.constants import Role
 from signals.constants import EnrichmentStatus, Sharing
 from signals.models import Dossier, EnrichmentRequest, Signal, SignalAudience
 from signals.selectors import (
+    dossier_persons,
     enrichment_readable_answers,
+    person_age_facts,
     person_reader_signals,
     persons_as_read,
+    question_persons,
     search,
     signal_get_visible,
     signal_list_visible_to,
@@ -36,6 +42,7 @@ from signals.services import (
     signal_set_sharing,
 )
 from signals.services.audience import audience_differences
+from tests.factories import UserFactory
 from tests.signals.test_dossiers import enter_signal
 from tests.signals.test_enrichment_views import ask
 from tests.signals.test_views import post_data
@@ -577,7 +584,6 @@ def merged(police_officer, school_worker, screener):
     """One person the screening team stacked from a police signal and a school
     signal that lies in no dossier (so only the school and the screening team
     read it); the school's mention adds a handle and a date of birth."""
-    import datetime
 
     police_signal = enter_signal(
         police_officer,
@@ -648,7 +654,7 @@ def test_the_police_reads_the_person_without_the_schools_handle_or_birth_date(
     )
 
 
-def test_a_person_added_by_hand_is_read_as_recorded(
+def test_a_record_no_signal_mentions_is_read_as_recorded(
     police_officer, screener, region, school_worker
 ):
     from signals.models import Person
@@ -662,3 +668,152 @@ def test_a_person_added_by_hand_is_read_as_recorded(
     assert persons_as_read([aunt], readable=person_reader_signals(police_officer)) == {
         aunt.pk: aunt
     }
+
+
+def test_search_finds_no_dossier_through_a_person_its_page_hides(
+    police_officer, school_worker, screener, region, as_user
+):
+    """The police know P from their own signal. In dossier D only a school signal
+    withheld from the police names P: D's page hides P, so search may not lead
+    from P to D."""
+    own = enter_signal(
+        police_officer,
+        persons=[
+            PersonInput(role="victim", name="Fictief Meisje", aliases=["fm_2010"])
+        ],
+    )
+    person = person_create_from_mention(mention=own.persons.get(), actor=screener)
+    withheld = enter_signal(
+        school_worker,
+        persons=[
+            PersonInput(role="victim", name="Fictief Meisje", aliases=["fm_2010"])
+        ],
+        sharing=Sharing.EXCEPT,
+        shared_with=["politie"],
+    )
+    mention_confirm(mention=withheld.persons.get(), person=person, actor=screener)
+    other = enter_signal(
+        school_worker, persons=[PersonInput(role="victim", name="Ander Kind")]
+    )
+    dossier = dossier_create(
+        actor=screener, signals=[withheld, other], persons=[(person, "victim")]
+    )
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    rows = dossier_persons(dossier=dossier, user=police_officer)
+    assert person.pk not in [r.person.pk for r in rows]  # page hides P
+    results = search(user=police_officer, query="fm_2010")
+    assert [p.pk for p in results.persons] == [person.pk]
+    assert dossier.pk not in [d.pk for d in results.dossiers]
+
+
+def test_the_question_page_leaves_out_a_person_only_a_withheld_signal_names(
+    school_worker, screener, region, youth_care_contact, as_user
+):
+    youth_worker = UserFactory(
+        username="jw", organisation=region.jeugdzorg, roles=[Role.PARTNERMEDEWERKER]
+    )
+    own = enter_signal(
+        youth_worker,
+        persons=[
+            PersonInput(role="perpetrator", name="Fictieve R", aliases=["fictiefR"])
+        ],
+    )
+    person = person_create_from_mention(mention=own.persons.get(), actor=screener)
+    shared = enter_signal(school_worker)  # names Fictief Meisje, shared with all
+    withheld = enter_signal(
+        school_worker,
+        persons=[PersonInput(role="perpetrator", aliases=["fictiefR"])],
+        sharing=Sharing.EXCEPT,
+        shared_with=["jeugdzorg"],
+    )
+    mention_confirm(mention=withheld.persons.get(), person=person, actor=screener)
+    girl = person_create_from_mention(mention=shared.persons.get(), actor=screener)
+    dossier = dossier_create(
+        actor=screener,
+        signals=[shared, withheld],
+        persons=[(girl, "victim"), (person, "perpetrator")],
+    )
+    (question,) = ask(dossier, screener, region.jeugdzorg)
+    shown = [dp.person_id for dp in question_persons(question=question)]
+    # As a participant youth care would not see him on the dossier page:
+    dossier_invite(dossier=dossier, organisation=region.jeugdzorg, actor=screener)
+    assert person.pk not in [
+        r.person.pk for r in dossier_persons(dossier=dossier, user=youth_worker)
+    ]
+    assert person.pk not in shown
+
+
+def test_a_partners_estimate_counts_from_its_own_mention(
+    police_officer, school_worker, screener
+):
+    now = timezone.now()
+    school = enter_signal(
+        school_worker,
+        observed_at=now - datetime.timedelta(days=3 * 365),
+        persons=[PersonInput(role="victim", name="Fictief Meisje", estimated_age=16)],
+    )
+    person = person_create_from_mention(mention=school.persons.get(), actor=screener)
+    police = enter_signal(
+        police_officer,
+        persons=[PersonInput(role="victim", name="Fictief Meisje", estimated_age=16)],
+    )
+    mention_confirm(mention=police.persons.get(), person=person, actor=screener)
+    as_read = persons_as_read([person], readable=person_reader_signals(police_officer))[
+        person.pk
+    ]
+    facts = person_age_facts(as_read)
+    assert as_read.estimated_on == timezone.localdate(police.observed_at), (
+        as_read.estimated_on
+    )
+    assert facts.age == 16, facts
+
+
+def test_the_persons_table_is_ordered_by_the_names_as_read(
+    police_officer, school_worker, screener, region
+):
+    police = enter_signal(
+        police_officer,
+        persons=[
+            PersonInput(role="perpetrator", aliases=["zz_hidden"]),
+            PersonInput(role="victim", name="Mara"),
+        ],
+    )
+    a = person_create_from_mention(
+        mention=police.persons.get(role="perpetrator"), actor=screener
+    )
+    b = person_create_from_mention(
+        mention=police.persons.get(role="victim"), actor=screener
+    )
+    school = enter_signal(
+        school_worker,
+        persons=[
+            PersonInput(role="perpetrator", name="Zeno Geheim", aliases=["zz_hidden"])
+        ],
+    )
+    mention_confirm(mention=school.persons.get(), person=a, actor=screener)
+    a.refresh_from_db()
+    assert a.name == "Zeno Geheim"
+    dossier = dossier_create(
+        actor=screener, signals=[police], persons=[(a, "perpetrator"), (b, "victim")]
+    )
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    rows = dossier_persons(dossier=dossier, user=police_officer)
+    # Nameless as the police read it, so first: not after "Mara" as "Zeno" would.
+    assert rows[0].person.pk == a.pk
+
+
+def test_search_words_may_come_from_two_readable_mentions(police_officer, screener):
+    one = enter_signal(
+        police_officer, persons=[PersonInput(role="victim", name="Fictief Meisje")]
+    )
+    two = enter_signal(
+        police_officer, persons=[PersonInput(role="victim", aliases=["fm_2010"])]
+    )
+    p = person_create_from_mention(mention=one.persons.get(), actor=screener)
+    mention_confirm(mention=two.persons.get(), person=p, actor=screener)
+    assert [x.pk for x in search(user=screener, query="meisje fm_2010").persons] == [
+        p.pk
+    ]
+    assert [
+        x.pk for x in search(user=police_officer, query="meisje fm_2010").persons
+    ] == [p.pk]
