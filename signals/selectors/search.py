@@ -172,7 +172,8 @@ def partner_persons_matching(
     visible), intersected, and the unmentioned records that match.
     """
     said: QuerySet[Any] | None = None
-    for word in _words(query.lower().lstrip("@")) or [""]:
+    words = _words(query.lower().lstrip("@")) or [""]
+    for word in words:
         matches = (
             SignalPerson.objects.filter(
                 Q(name__icontains=word) | Q(aliases__icontains=word),
@@ -198,6 +199,10 @@ def partner_persons_matching(
         .values("pk")
         .order_by()
     )
+    if len(words) == 1:
+        # One word: one union the planner drives from both indexes.
+        return Person.objects.filter(pk__in=said.union(recorded))
+    # An intersection cannot be united further (Django), so two conditions.
     return Person.objects.filter(Q(pk__in=said) | Q(pk__in=recorded))
 
 
