@@ -48,6 +48,8 @@ M = TypeVar("M", bound=Model)
 RESULT_LIMIT = 20
 # How many of the newest matching signals lead to dossiers.
 DOSSIER_SIGNAL_LIMIT = 100
+# The persons a partner's search reads before it picks the page's 20.
+PERSON_MATCH_CAP = 200
 MAX_QUERY_LENGTH = 200
 
 
@@ -169,7 +171,8 @@ def partner_persons_matching(
 
     Index walks, not a condition on every person: per word the readable mentions
     that match (their trigram indexes; a readable mention makes its person
-    visible), intersected, and the unmentioned records that match.
+    visible), intersected, and the unmentioned records that match; read up to
+    ``PERSON_MATCH_CAP`` ids.
     """
     said: QuerySet[Any] | None = None
     words = _words(query.lower().lstrip("@")) or [""]
@@ -180,7 +183,7 @@ def partner_persons_matching(
                 person__isnull=False,
                 signal__in=readable.values("pk"),
             )
-            .values("person_id")
+            .values_list("person_id", flat=True)
             .order_by()
         )
         said = matches if said is None else said.intersection(matches)
@@ -196,14 +199,18 @@ def partner_persons_matching(
                 )
             ),
         )
-        .values("pk")
+        .values_list("pk", flat=True)
         .order_by()
     )
+    # Read up to a cap, so a name half the region shares stops early (UNION ALL
+    # streams; a plain UNION would first collect every match to drop doubles);
+    # the page shows 20 and asks to refine beyond that.
     if len(words) == 1:
-        # One word: one union the planner drives from both indexes.
-        return Person.objects.filter(pk__in=said.union(recorded))
-    # An intersection cannot be united further (Django), so two conditions.
-    return Person.objects.filter(Q(pk__in=said) | Q(pk__in=recorded))
+        ids = set(said.union(recorded, all=True)[:PERSON_MATCH_CAP])
+    else:
+        # An intersection cannot be united further (Django): two reads.
+        ids = set(said[:PERSON_MATCH_CAP]) | set(recorded[:PERSON_MATCH_CAP])
+    return Person.objects.filter(pk__in=ids)
 
 
 def _dossier_shows_person(user: Any) -> Any:

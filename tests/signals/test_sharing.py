@@ -817,3 +817,32 @@ def test_search_words_may_come_from_two_readable_mentions(police_officer, screen
     assert [
         x.pk for x in search(user=police_officer, query="meisje fm_2010").persons
     ] == [p.pk]
+
+
+def test_a_partners_person_search_reads_no_more_than_the_cap(
+    police_officer, screener, monkeypatch
+):
+    import importlib
+
+    # The package re-exports the function ``search`` under the module's name.
+    search_module = importlib.import_module("signals.selectors.search")
+
+    signal = enter_signal(
+        police_officer,
+        persons=[PersonInput(role="victim", aliases=[f"cap_{n}"]) for n in range(3)],
+    )
+    for mention in signal.persons.all():
+        person_create_from_mention(mention=mention, actor=screener)
+    assert len(search(user=police_officer, query="cap_").persons) == 3
+    monkeypatch.setattr(search_module, "PERSON_MATCH_CAP", 2)
+    monkeypatch.setattr(search_module, "RESULT_LIMIT", 1)
+    results = search(user=police_officer, query="cap_")
+    assert len(results.persons) == 1 and results.more_persons
+    assert (
+        search_module.partner_persons_matching(
+            user=police_officer,
+            readable=person_reader_signals(police_officer),
+            query="cap_",
+        ).count()
+        == 2
+    )
