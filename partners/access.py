@@ -303,30 +303,34 @@ def visible_count(
     assert principal is not None
     grant_model = grant_model_for(model)
     perm = permission_id(model._meta.app_label, _codename(model, action))
-    # On every list page: plain SQL, as the ORM takes longer to build it than the
-    # database to read a thousand index entries.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM "
-            f"{connection.ops.quote_name(grant_model._meta.db_table)} "
-            "WHERE group_id = %s AND permission_id = %s LIMIT %s) capped",
-            [principal.group_id, perm, cap + 1],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    return _capped_count(
+        grant_model,
+        "WHERE group_id = %s AND permission_id = %s",
+        [principal.group_id, perm],
+        cap=cap,
+    )
 
 
 def table_count(model: type[models.Model], *, cap: int) -> int:
-    """How many rows ``model``'s table holds, counted up to ``cap + 1``.
+    """How many rows ``model``'s table holds, counted up to ``cap + 1``: for the
+    users who see every row of it (screening team, ketenregisseur)."""
+    return _capped_count(model, "", [], cap=cap)
 
-    For the users who see every row of it (screening team, ketenregisseur); plain
-    SQL for the reason ``visible_count`` gives.
+
+def _capped_count(
+    model: type[models.Model], where: str, params: list[Any], *, cap: int
+) -> int:
+    """Rows of ``model``'s table that meet ``where``, counted up to ``cap + 1``.
+
+    On every list page: plain SQL, as the ORM takes longer to build it than the
+    database to read a thousand index entries.
     """
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM (SELECT 1 FROM "
-            f"{connection.ops.quote_name(model._meta.db_table)} LIMIT %s) capped",
-            [cap + 1],
+            f"{connection.ops.quote_name(model._meta.db_table)} {where} "
+            "LIMIT %s) capped",
+            [*params, cap + 1],
         )
         row = cursor.fetchone()
     return int(row[0]) if row else 0

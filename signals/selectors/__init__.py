@@ -18,6 +18,7 @@ from signals.selectors.dossier import (
     dossier_may_change,
     dossier_open_enrichment,
     dossier_participant_group_ids,
+    dossier_participants,
     dossier_ready_for_casusoverleg,
     dossier_sees_all,
     enrichment_get_for_answer,
@@ -37,6 +38,7 @@ from signals.selectors.person import (
 )
 from signals.selectors.search import SearchResults, person_list_visible_to, search
 from signals.selectors.signal import (
+    may_change_sharing,
     may_enter_signals,
     may_see_reporter,
     person_reader_signals,
@@ -52,6 +54,7 @@ __all__ = [
     "DossierPersonRow",
     "dossier_person_links",
     "dossier_persons",
+    "may_change_sharing",
     "may_enter_signals",
     "may_see_reporter",
     "AgeFacts",
@@ -71,6 +74,7 @@ __all__ = [
     "dossier_may_change",
     "dossier_open_enrichment",
     "dossier_participant_group_ids",
+    "dossier_participants",
     "dossier_ready_for_casusoverleg",
     "dossier_sees_all",
     "dossier_signals",

@@ -43,11 +43,18 @@ from signals.selectors.signal import (
 )
 
 
-def _readable_in(dossier: Dossier, user: Any) -> QuerySet[Signal]:
-    """The dossier's signals that ``user`` may read (a subquery)."""
-    return Signal.objects.filter(
-        pk__in=DossierSignal.objects.filter(dossier=dossier).values("signal_id")
-    ).filter(pk__in=signal_list_visible_to(user=user).values("pk"))
+def dossier_shows_person(readable: QuerySet[Signal]) -> Any:
+    """On a ``DossierPerson``: its dossier shows the person to a reader of the
+    ``readable`` signals: no signal of that dossier names them (added by hand), or
+    one the reader may read does. One rule for the dossier page, the question page
+    and search."""
+    named_here = SignalPerson.objects.filter(
+        person_id=OuterRef("person_id"),
+        signal__dossiersignal__dossier_id=OuterRef("dossier_id"),
+    )
+    return ~Exists(named_here) | Exists(
+        named_here.filter(signal__in=readable.values("pk"))
+    )
 
 
 def dossier_signals(*, dossier: Dossier, user: Any) -> QuerySet[Signal]:
@@ -101,22 +108,9 @@ def dossier_persons(
     today = today or timezone.localdate()
     is_open = dossier.status != DossierStatus.AFGESLOTEN
     rows = []
-    named_in = SignalPerson.objects.filter(person_id=OuterRef("person_id"))
     links = list(
-        DossierPerson.objects.filter(dossier=dossier)
-        # Added by hand (no signal of the dossier names them), or named by a
-        # signal of the dossier the user may read.
-        .filter(
-            ~Exists(
-                named_in.filter(
-                    signal__in=DossierSignal.objects.filter(dossier=dossier).values(
-                        "signal_id"
-                    )
-                )
-            )
-            | Exists(
-                named_in.filter(signal__in=_readable_in(dossier, user).values("pk"))
-            )
+        DossierPerson.objects.filter(
+            dossier_shows_person(signal_list_visible_to(user=user)), dossier=dossier
         )
         .select_related("person")
         .order_by("person__name", "pk")
@@ -164,7 +158,10 @@ def dossier_person_links(*, dossier: Dossier, user: Any) -> QuerySet[PersonLink]
         PersonLink.objects.filter(
             person_id__in=persons,
             other_id__in=persons,
-            signal_id__in=_readable_in(dossier, user).values("pk"),
+            signal_id__in=DossierSignal.objects.filter(dossier=dossier).values(
+                "signal_id"
+            ),
+            signal__in=signal_list_visible_to(user=user).values("pk"),
         )
         .select_related("person", "other", "signal")
         .order_by("person__name", "other__name", "signal__received_at", "pk")
@@ -176,21 +173,13 @@ def question_persons(*, question: EnrichmentRequest) -> QuerySet[DossierPerson]:
     hand, and those named by a signal of the dossier that its owner shares with
     the asked organisation as it would with a participant. Not a person whom only
     signals withheld from it name."""
-    in_dossier = DossierSignal.objects.filter(dossier_id=question.dossier_id).values(
-        "signal_id"
-    )
-    # Only the dossier's own signals decide who is shown (as dossier_persons does
-    # for a participant); the asked organisation's signals elsewhere only help
-    # read the fields (question_reader_signals).
-    reaching = Signal.objects.filter(pk__in=in_dossier).filter(
-        signal_shared_with_q(question.organisation_id)
-    )
-    named_in = SignalPerson.objects.filter(person_id=OuterRef("person_id"))
+    # Only the dossier's own signals decide who is shown (as for a participant);
+    # the asked organisation's signals elsewhere only help read the fields
+    # (question_reader_signals).
+    reaching = Signal.objects.filter(signal_shared_with_q(question.organisation_id))
     return (
-        DossierPerson.objects.filter(dossier_id=question.dossier_id)
-        .filter(
-            ~Exists(named_in.filter(signal__in=in_dossier))
-            | Exists(named_in.filter(signal__in=reaching.values("pk")))
+        DossierPerson.objects.filter(
+            dossier_shows_person(reaching), dossier_id=question.dossier_id
         )
         .select_related("person")
         .order_by("person__name", "pk")

@@ -19,6 +19,7 @@ from partners.access import (
     visible_count,
     visible_to,
 )
+from partners.models import Organisation
 from signals.constants import EnrichmentStatus, Sharing
 from signals.models import (
     Dossier,
@@ -94,6 +95,16 @@ def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
         raise Http404 from exc
     audit_record(actor=user, action=Action.READ, obj=dossier, reason=reason)
     return dossier
+
+
+def dossier_participants(*, dossier: Dossier) -> QuerySet[Organisation]:
+    """The organisations taking part (owner, joined or invited), by name."""
+    return Organisation.objects.filter(
+        group_id__in=DossierGroupObjectPermission.objects.filter(
+            content_object=dossier,
+            permission_id=permission_id("signals", "view_dossier"),
+        ).values("group_id")
+    ).order_by("name")
 
 
 def dossier_participant_group_ids(*, dossier: Dossier) -> list[int]:

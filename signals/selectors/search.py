@@ -36,6 +36,7 @@ from signals.models import (
     SignalAudience,
     SignalPerson,
 )
+from signals.selectors.contents import dossier_shows_person
 from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
 from signals.selectors.signal import (
     partner_audience_group,
@@ -213,21 +214,6 @@ def partner_persons_matching(
     return Person.objects.filter(pk__in=ids)
 
 
-def _dossier_shows_person(user: Any) -> Any:
-    """On a ``DossierPerson``: the dossier shows this person to ``user``: no signal
-    of the dossier names them (added by hand), or one the user may read does, as
-    on the dossier page (signals.selectors.contents)."""
-    named_here = SignalPerson.objects.filter(
-        person_id=OuterRef("person_id"),
-        signal__dossiersignal__dossier_id=OuterRef("dossier_id"),
-    )
-    return ~Q(Exists(named_here)) | Q(
-        Exists(
-            named_here.filter(signal__in=signal_list_visible_to(user=user).values("pk"))
-        )
-    )
-
-
 def search(*, user: Any, query: str) -> SearchResults:
     """The search page: signals, persons and dossiers that match, each capped.
 
@@ -264,7 +250,7 @@ def search(*, user: Any, query: str) -> SearchResults:
         .values("dossier_id")
         .union(
             DossierPerson.objects.filter(
-                _dossier_shows_person(user),
+                dossier_shows_person(signal_list_visible_to(user=user)),
                 person_id__in=[p.pk for p in persons],
             ).values("dossier_id")
         )

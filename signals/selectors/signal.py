@@ -155,6 +155,14 @@ def may_see_reporter(user: Any, signal: Signal) -> bool:
     )
 
 
+def may_change_sharing(user: Any, signal: Signal) -> bool:
+    """Only the owning organisation decides who inside a dossier reads its signal."""
+    return bool(
+        may_enter_signals(user)
+        and getattr(user, "organisation_id", None) == signal.organisation_id
+    )
+
+
 def signal_shared_with_q(organisation_id: int) -> Q:
     """Signals that would reach this organisation as a participant of a dossier
     holding them: its own, those shared with every participant, with it by name,

@@ -33,7 +33,11 @@ from signals.models import (
     Person,
     Signal,
 )
-from signals.selectors.dossier import dossier_may_change, dossier_participant_group_ids
+from signals.selectors.dossier import (
+    dossier_may_change,
+    dossier_participant_group_ids,
+    dossier_participants,
+)
 from signals.selectors.signal import signal_list_visible_to
 from signals.services.audience import audience_refresh_dossier
 from signals.services.signal import clean_sharing
@@ -390,9 +394,7 @@ def enrichment_answer(
         sharing,
         shared_with,
         errors,
-        among=Organisation.objects.filter(
-            group_id__in=dossier_participant_group_ids(dossier=request.dossier)
-        ),
+        among=dossier_participants(dossier=request.dossier),
         owner_id=request.organisation_id,
     )
     if errors:

@@ -37,7 +37,7 @@ from signals.constants import (
     Sharing,
 )
 from signals.models import Indicator, Signal, SignalPerson
-from signals.selectors.signal import may_enter_signals
+from signals.selectors.signal import may_change_sharing, may_enter_signals
 from signals.services.audience import audience_add_owner, audience_refresh
 
 # C0 control characters other than tab, newline and carriage return: PostgreSQL
@@ -404,7 +404,7 @@ def signal_set_sharing(
     readers of the signal are refreshed in this transaction, so a narrower choice
     holds from the moment it is stored.
     """
-    if not may_enter_signals(actor) or actor.organisation_id != signal.organisation_id:
+    if not may_change_sharing(actor, signal):
         raise PermissionDenied
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     errors: dict[str, list[str]] = {}
@@ -417,11 +417,14 @@ def signal_set_sharing(
     )
     if errors:
         raise ValidationError(errors)
+    before = set(signal.shared_with.values_list("pk", flat=True))
     signal.sharing = sharing
     signal.save(update_fields=["sharing", "updated_at"])
     signal.shared_with.set(organisations)
-    # .set() refreshes through its m2m receiver only when the set changed.
-    audience_refresh(signal_ids=[signal.pk])
+    if before == {o.pk for o in organisations}:
+        # Only the choice changed: .set() sent no m2m_changed, so no receiver
+        # refreshed the readers (it does when the organisations change).
+        audience_refresh(signal_ids=[signal.pk])
     audit_record(
         actor=actor,
         action=Action.UPDATE,

@@ -60,6 +60,7 @@ from signals.selectors import (
     dossier_may_change,
     dossier_open_enrichment,
     dossier_participant_group_ids,
+    dossier_participants,
     dossier_person_links,
     dossier_persons,
     dossier_ready_for_casusoverleg,
@@ -234,9 +235,7 @@ class FormChoices:
 
 def _choices(user: User, dossier: Dossier) -> FormChoices:
     group_ids = dossier_participant_group_ids(dossier=dossier)
-    participants = list(
-        Organisation.objects.filter(group_id__in=group_ids).order_by("name")
-    )
+    participants = list(dossier_participants(dossier=dossier))
     return FormChoices(
         casemanagers=User.objects.filter(is_active=True)
         .filter(

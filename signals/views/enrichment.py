@@ -23,14 +23,14 @@ from audit.constants import Action
 from audit.services import audit_record
 from partners.access import may, request_user
 from partners.forms import apply_service_error
-from partners.models import Organisation, User
+from partners.models import User
 from signals.constants import EnrichmentStatus
 from signals.forms_dossier import EnrichmentAnswerForm
 from signals.models import EnrichmentRequest, Person
 from signals.selectors import (
     AgeFacts,
     PersonAsRead,
-    dossier_participant_group_ids,
+    dossier_participants,
     enrichment_get_for_answer,
     enrichment_inbox,
     person_age_facts,
@@ -120,11 +120,9 @@ def enrichment_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     question = enrichment_get_for_answer(user=user, pk=pk)
     # The answer can be shared with the dossier's other participants.
     participants = list(
-        Organisation.objects.filter(
-            group_id__in=dossier_participant_group_ids(dossier=question.dossier)
+        dossier_participants(dossier=question.dossier).exclude(
+            pk=question.organisation_id
         )
-        .exclude(pk=question.organisation_id)
-        .order_by("name")
     )
     form = EnrichmentAnswerForm(participants=participants, auto_id="answer_%s")
     if request.method == "POST":

@@ -45,6 +45,7 @@ from signals.forms import (
 )
 from signals.models import Indicator, Signal
 from signals.selectors import (
+    may_change_sharing,
     may_enter_signals,
     may_see_reporter,
     signal_count_visible,
@@ -228,14 +229,13 @@ def _detail(
     signal: Signal,
     sharing_form: SignalSharingForm | None = None,
 ) -> HttpResponse:
-    may_share = (
-        may_enter_signals(user) and user.organisation_id == signal.organisation_id
-    )
+    may_share = may_change_sharing(user, signal)
+    shared_with = list(signal.shared_with.order_by("name"))
     if may_share and sharing_form is None:
         sharing_form = SignalSharingForm(
             initial={
                 "sharing": signal.sharing,
-                "shared_with": [o.slug for o in signal.shared_with.all()],
+                "shared_with": [o.slug for o in shared_with],
             },
             owner_id=signal.organisation_id,
             auto_id="sharing_%s",
@@ -248,7 +248,7 @@ def _detail(
             "persons": list(signal.persons.all()),
             "indicator_groups": _indicators_by_group(list(signal.indicators.all())),
             "passed_on_to": list(signal.passed_on_to.all()),
-            "shared_with": list(signal.shared_with.order_by("name")),
+            "shared_with": shared_with,
             "show_reporter": may_see_reporter(user, signal),
             "form": sharing_form if may_share else None,
         },
@@ -268,7 +268,7 @@ def signal_sharing_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The owner narrows or widens who inside a dossier reads its signal."""
     user = request_user(request)
     signal = signal_get_visible(user=user, uuid=uuid, reason="delen gewijzigd")
-    if not may_enter_signals(user) or user.organisation_id != signal.organisation_id:
+    if not may_change_sharing(user, signal):
         raise PermissionDenied
     form = SignalSharingForm(
         request.POST, owner_id=signal.organisation_id, auto_id="sharing_%s"

@@ -846,3 +846,19 @@ def test_a_partners_person_search_reads_no_more_than_the_cap(
         ).count()
         == 2
     )
+
+
+def test_changing_only_the_choice_refreshes_the_readers(
+    shared_dossier, school_worker, police_officer, youth_care_contact
+):
+    """Same organisations, other choice: no m2m change, yet the readers follow."""
+    _, signal = shared_dossier  # selected: youth care
+    signal_set_sharing(
+        signal=signal,
+        actor=school_worker,
+        sharing=Sharing.EXCEPT,
+        shared_with=["jeugdzorg"],
+    )
+    assert opens(police_officer, signal)
+    assert not opens(youth_care_contact, signal)
+    assert audience_differences() == []
