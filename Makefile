@@ -22,6 +22,7 @@ test: deps test-system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest --create-db
 
 deps: system-deps $(VENV)/.installed node_modules/.installed
@@ -55,6 +56,7 @@ lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format:
 	$(VENV)/bin/ruff format .

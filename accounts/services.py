@@ -17,8 +17,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.constants import Action
+from audit.http import client_ip
 from audit.services import audit_record
-from ketenaanpak.http import client_ip
 from partners.models import User, UserSession
 
 PENDING_KEY = "accounts_pending_2fa"

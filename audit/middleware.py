@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 
 from audit.constants import Client
 from audit.context import origin
-from ketenaanpak.http import client_ip
+from audit.http import client_ip
 
 
 class AuditContextMiddleware:

@@ -91,7 +91,7 @@ def test_env_helpers_are_typed(monkeypatch, tmp_path):
 
 
 def test_client_ip_trusts_only_the_configured_proxies(rf, settings):
-    from ketenaanpak.http import client_ip
+    from audit.http import client_ip
 
     request = rf.get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"

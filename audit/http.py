@@ -1,4 +1,8 @@
-"""Facts about the HTTP request that several apps need."""
+"""Facts about the HTTP request that several apps need.
+
+It lives in ``audit``, the lowest layer, so that every app (and the wiring in
+``ketenaanpak``) can import it without an upward import.
+"""
 
 from __future__ import annotations
 
