@@ -152,6 +152,11 @@ class SignalSharingForm(UtrechtFormMixin, SharingFields):
 
     def __init__(self, *args: Any, owner_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A change fails closed: a post without a choice widens nothing (it would
+        # otherwise read as "every participant").
+        sharing = self.fields["sharing"]
+        sharing.required = True
+        sharing.error_messages["required"] = _("Kies met wie u dit deelt.")
         self.set_sharing_choices(
             Organisation.objects.filter(active=True)
             .exclude(pk=owner_id)

@@ -356,6 +356,27 @@ def test_the_signal_page_offers_the_owner_alone_to_change_the_sharing(
     assert opens(police_officer, signal)
 
 
+@pytest.mark.parametrize(
+    "posted",
+    [{}, {"sharing": ""}, {"sharing": "everyone"}, {"shared_with": ["politie"]}],
+    ids=["no-field", "empty", "unknown", "only-ticked"],
+)
+def test_the_sharing_form_fails_closed_without_a_valid_choice(
+    shared_dossier, as_user, school_worker, police_officer, posted
+):
+    """A post without a (known) choice is a field error and widens nothing: it
+    must not be read as "every participant"."""
+    _, signal = shared_dossier
+    sharing_url = reverse("signals:sharing", kwargs={"uuid": signal.uuid})
+    response = as_user(school_worker).post(sharing_url, posted)
+    assert response.status_code == 400
+    assert "sharing_sharing_error" in response.content.decode()
+    signal.refresh_from_db()
+    assert signal.sharing == Sharing.SELECTED
+    assert [o.slug for o in signal.shared_with.all()] == ["jeugdzorg"]
+    assert not opens(police_officer, signal)
+
+
 # --- answers ------------------------------------------------------------------------
 
 
