@@ -8,6 +8,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 
 def _to_login(request: HttpRequest) -> HttpResponse:
@@ -41,6 +42,31 @@ class RequireLoginMiddleware(LoginRequiredMiddleware):
         self, request: HttpRequest, view_func: Any
     ) -> HttpResponse:
         return _to_login(request)
+
+
+def _authenticated(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(getattr(user, "is_authenticated", False))
+
+
+class NoStoreForUsersMiddleware:
+    """Every response to a logged-in user says ``Cache-Control: no-store``.
+
+    Pages, fragments, redirects and API answers may carry personal data; neither the
+    browser nor a proxy may keep them. A response counts as the user's when the
+    request came in logged in (a logout answers the user too) or left logged in (a
+    login), including a machine client that DRF authenticated by token.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        logged_in = _authenticated(request)
+        response = self.get_response(request)
+        if logged_in or _authenticated(request):
+            add_never_cache_headers(response)
+        return response
 
 
 class RequireVerifiedUserMiddleware:

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside everything that answers for a user, so every such answer is no-store.
+    "accounts.middleware.NoStoreForUsersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireVerifiedUserMiddleware",
