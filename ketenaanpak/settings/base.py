@@ -113,6 +113,16 @@ DATABASES = {
 # A request that fails half-way stores nothing: its writes and audit entries roll back
 # together, and tasks it enqueued on commit are never sent.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under concurrent requests: readers never wait for the
+    # writer (WAL), a transaction takes the write lock when it begins instead of
+    # failing with "database is locked" when it first writes (IMMEDIATE), and waits
+    # up to 20 s for it. Racing meldpunt retries then queue and replay (200).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"

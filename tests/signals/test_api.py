@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.conf import settings
 from django.test import Client
 
 from audit.models import AuditEvent
@@ -147,22 +159,121 @@ def test_another_client_may_reuse_an_external_id(meldpunt, region):
     assert Meldpunt(token, other).post(EXAMPLE).status_code == 201
 
 
-@pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_identical_posts_create_exactly_one_signal(meldpunt):
+@dataclass
+class Server:
+    """A running meldpunt API over HTTP, its client's token and its signal count."""
+
+    url: str
+    token: str
+    signals: Callable[[], int]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_served(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the SQLite server stopped:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/gezondheid/", timeout=1):
+                return
+        except (OSError, urllib.error.HTTPError):
+            time.sleep(0.1)
+    pytest.fail(f"the SQLite server did not start:\n{log.read_text()}")
+
+
+@pytest.fixture
+def sqlite_server(tmp_path: Path) -> Iterator[Server]:
+    """`make demo`'s settings on a file-backed SQLite database, in its own process."""
+    database, token_file, log = (
+        tmp_path / "db.sqlite3",
+        tmp_path / "token",
+        tmp_path / "server.log",
+    )
+    port = _free_port()
+    # The demo's defaults, not the test settings' PostgreSQL and Redis.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_", "CELERY_"))
+        and name not in {"DEMO_MODE", "EMAIL_BACKEND"}
+    }
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.signals.sqlite_meldpunt",
+                str(database),
+                str(port),
+                str(token_file),
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_served(url, server, log)
+
+        def signals() -> int:
+            with closing(sqlite3.connect(database)) as db:
+                return int(
+                    db.execute("SELECT COUNT(*) FROM signals_signal").fetchone()[0]
+                )
+
+        yield Server(url, token_file.read_text(encoding="utf-8"), signals)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def postgresql_server(live_server, meldpunt) -> Server:
+    return Server(live_server.url, meldpunt.token, Signal.objects.count)
+
+
+@pytest.mark.parametrize(
+    "database",
+    [
+        pytest.param("postgresql", marks=pytest.mark.django_db(transaction=True)),
+        "sqlite",
+    ],
+)
+def test_twenty_concurrent_identical_posts_create_exactly_one_signal(request, database):
+    """Racing retries create one signal and the others replay it (API_CONTRACT.md),
+    on PostgreSQL and on the embedded SQLite default of `make demo` alike."""
+    server: Server = request.getfixturevalue(f"{database}_server")
     barrier = threading.Barrier(20)
+    payload = json.dumps(EXAMPLE).encode()
 
     def post(_: int) -> int:
+        call = urllib.request.Request(
+            f"{server.url}/api/v1/signals/",
+            data=payload,
+            method="POST",
+            headers={
+                "Authorization": f"Token {server.token}",
+                "Content-Type": "application/json",
+            },
+        )
+        barrier.wait(timeout=10)
         try:
-            client = Meldpunt(meldpunt.token, meldpunt.client)
-            barrier.wait(timeout=10)
-            return client.post(EXAMPLE).status_code
-        finally:
-            connection.close()
+            with urllib.request.urlopen(call, timeout=60) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return error.code
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         statuses = list(pool.map(post, range(20)))
     assert sorted(statuses) == [200] * 19 + [201]
-    assert Signal.objects.count() == 1
+    assert server.signals() == 1
 
 
 @pytest.mark.parametrize(
