@@ -1,4 +1,4 @@
-# Thin aliases for commands a person could type (HOUSE_STYLE.md).
+# Thin aliases for commands a person could type (docs/architecture.md).
 # `make demo` and `make test` work on a fresh Debian machine: they install what is missing.
 
 PYTHON ?= python3

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 def send_password_reset_mail(self, user_id: int) -> bool:
     """Mail a reset link. Safe to run twice: a second link is as valid as the first.
 
-    The subject says nothing about the person (THREAT_MODEL.md); the body is a link.
+    The subject says nothing about the person (docs/threat-model.md); the body is a link.
     """
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:

@@ -1,9 +1,9 @@
 """In-app notifications, each with the state of its e-mail.
 
-A notification says only *that* something is waiting and where (THREAT_MODEL.md):
+A notification says only *that* something is waiting and where (docs/threat-model.md):
 its title is generic and its link is a path inside the app, which checks access
 again when it is opened. The e-mail state is a database row a beat job re-sweeps,
-so a dying worker or a Redis restart loses no alert (ENGINEERING_NOTES.md).
+so a dying worker or a Redis restart loses no alert (docs/architecture.md).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Both are gated by the convenant: an organisation without a valid convenant gets 
 personal data, whatever grants it holds.
 
 ``visible_to`` scopes a queryset in SQL with an ``Exists`` subquery on literal group
-and permission ids (ENGINEERING_NOTES.md: filtering on ``permission__codename`` makes
+and permission ids (docs/architecture.md: filtering on ``permission__codename`` makes
 PostgreSQL misestimate and sort everything), so lists are paginated after scoping and
 never filtered in Python. ``can`` answers for one object. Objects outside scope are
 reported as missing (404), never as forbidden.

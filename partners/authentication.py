@@ -9,7 +9,7 @@ from partners.services import api_client_authenticate
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    """``Authorization: Token <key>`` for machine clients (API_CONTRACT.md)."""
+    """``Authorization: Token <key>`` for machine clients (docs/api-contract.md)."""
 
     keyword = "Token"
 

@@ -1,4 +1,4 @@
-"""The fictional demo region of API_CONTRACT.md. Every name here is invented.
+"""The fictional demo region of docs/api-contract.md section 2. Every name here is invented.
 
 Deterministic: running it twice gives the same organisations, users, passwords, TOTP
 secrets and API token, so the printed logins always work.
@@ -34,7 +34,7 @@ K, F = Ring.KERNTEAM, Ring.FLEXIBELE_SCHIL
 V, Z = Domain.VEILIGHEID, Domain.ZORG
 OK = OrganisationKind
 
-# slug, name, kind, domain, ring (DOMAIN.md section 2)
+# slug, name, kind, domain, ring (docs/domain.md section 2)
 ORGANISATIONS: list[tuple[str, str, str, str, str]] = [
     ("gemeente", "Gemeente Demostad", OK.GEMEENTE, V, K),
     ("politie", "Politie Eenheid Demoland", OK.POLITIE, V, K),

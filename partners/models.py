@@ -261,7 +261,7 @@ class ApiClient(models.Model):
 
 
 class UserSession(models.Model):
-    """A login session of a user, so sessions can be listed and ended (THREAT_MODEL.md)."""
+    """A login session of a user, so sessions can be listed and ended (docs/threat-model.md)."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="login_sessions"

@@ -2,7 +2,7 @@
 
 Signals are entered through signal_create (validated, audited) on /signalen/nieuw/
 or the API; the admin shows only what the signal selectors let the user see, audits
-each look, and never shows who reported (THREAT_MODEL.md: retaliation).
+each look, and never shows who reported (docs/threat-model.md: retaliation).
 """
 
 from __future__ import annotations

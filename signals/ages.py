@@ -1,14 +1,14 @@
-"""Age arithmetic that decides a person's route (DOMAIN.md sections 4 and 9).
+"""Age arithmetic that decides a person's route (docs/domain.md sections 4 and 9).
 
 Pure functions, no database. Boundaries, checked against the sources:
 
 * **minor**: under 18 (handreiking 3.3: "jonger dan 18 jaar" / "18 jaar en ouder").
-* **young adult**: 18 up to and including 23. DOMAIN.md says "18 to 23" and counts
+* **young adult**: 18 up to and including 23. docs/domain.md says "18 to 23" and counts
   in the bands "18–23" and "over 23"; the handreiking writes "tussen 18 en 23 jaar"
   beside "ouder dan 23 jaar" and "12 tot en met 23 jaar" (Asja). So a 23-year-old
   is still in the target group; from 24 the adult route applies. Route and band
   therefore change at the same birthdays: 18 and 24.
-* **CoMensha consent**: DOMAIN.md section 9, "16 and over by the person, under 16
+* **CoMensha consent**: docs/domain.md section 9, "16 and over by the person, under 16
   by a parent or guardian"; a 16-year-old consents themself.
 
 A date of birth always wins over an estimate. An estimated age is an age on the day
@@ -111,7 +111,7 @@ def consent_by(age: int | None) -> ConsentBy | None:
     """Who signs the written consent for a CoMensha report; None while age is unknown.
 
     The police and investigative services report every presumed victim regardless
-    (DOMAIN.md section 9); this answers only whose signature the others need.
+    (docs/domain.md section 9); this answers only whose signature the others need.
     """
     if age is None:
         return None

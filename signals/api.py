@@ -1,4 +1,4 @@
-"""The meldpunt REST API (API_CONTRACT.md). One view per operation."""
+"""The meldpunt REST API (docs/api-contract.md). One view per operation."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# API enum values are English (API_CONTRACT.md); labels are the Dutch UI.
+# API enum values are English (docs/api-contract.md); labels are the Dutch UI.
 
 
 class SubjectRole(models.TextChoices):
@@ -69,7 +69,7 @@ class IndicatorGroup(models.TextChoices):
     CHECKLIST = "checklist", _("Loverboy-checklist")
 
 
-# Limits that keep a signal readable and the database safe (THREAT_MODEL.md).
+# Limits that keep a signal readable and the database safe (docs/threat-model.md).
 MAX_DESCRIPTION = 10_000
 MAX_TEXT = 4_000
 MAX_KEYWORDS = 30
@@ -125,12 +125,12 @@ class EnrichmentStatus(models.TextChoices):
 
 
 class Sharing(models.TextChoices):
-    """How far a contribution to a dossier reaches (DOMAIN.md section 9): its owner
+    """How far a contribution to a dossier reaches (docs/domain.md section 9): its owner
     decides. The screening team and the ketenregisseur read every contribution."""
 
     PARTICIPANTS = "participants", _("Met alle deelnemers van het dossier")
     SELECTED = "selected", _("Alleen met de organisaties die ik aanvink")
-    # Opsporingsbelang (THREAT_MODEL.md): withheld from named partners only, so a
+    # Opsporingsbelang (docs/threat-model.md): withheld from named partners only, so a
     # participant that joins later reads it.
     EXCEPT = "except", _("Met alle deelnemers behalve de organisaties die ik aanvink")
 

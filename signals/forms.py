@@ -111,7 +111,7 @@ class IndicatorSection:
 
 
 class SharingFields(forms.Form):
-    """Who inside a dossier reads a contribution (DOMAIN.md section 9): every
+    """Who inside a dossier reads a contribution (docs/domain.md section 9): every
     participant, or only the organisations ticked. The service checks the choice
     against the organisations it may be shared with."""
 

@@ -57,7 +57,7 @@ class Indicator(models.Model):
 
 class SharedContribution(models.Model):
     """A contribution to a dossier reaches every participant, or only the
-    organisations its owner chose (DOMAIN.md section 9). For a signal the readers
+    organisations its owner chose (docs/domain.md section 9). For a signal the readers
     are kept by signals.services.audience; for an answer they are read with it."""
 
     sharing = models.CharField(
@@ -78,7 +78,7 @@ class SharedContribution(models.Model):
 
 
 class Signal(SharedContribution):
-    """One observation of concern (DOMAIN.md section 3), owned by the entering organisation."""
+    """One observation of concern (docs/domain.md section 3), owned by the entering organisation."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -156,7 +156,7 @@ class Signal(SharedContribution):
         ]
         constraints = [
             # The idempotency guarantees of the meldpunt API live in the database, so
-            # they hold when retries race (API_CONTRACT.md).
+            # they hold when retries race (docs/api-contract.md).
             models.UniqueConstraint(
                 fields=["api_client", "external_id"],
                 condition=Q(api_client__isnull=False) & ~Q(external_id=""),
@@ -228,7 +228,7 @@ class SignalPerson(models.Model):
 
 
 class Person(models.Model):
-    """One identity that signals are stacked onto (stapelen, DOMAIN.md section 4).
+    """One identity that signals are stacked onto (stapelen, docs/domain.md section 4).
 
     Kept to the minimum the handreiking asks: name or alias, handles, date of birth or
     estimated age, gender, municipality, vulnerability factors.
@@ -408,7 +408,7 @@ class Dossier(models.Model):
 
 
 class DossierGroupObjectPermission(GroupObjectPermissionBase):
-    """Direct-FK grants on dossiers (ENGINEERING_NOTES.md: never the generic table)."""
+    """Direct-FK grants on dossiers (docs/architecture.md: never the generic table)."""
 
     content_object = models.ForeignKey(Dossier, on_delete=models.CASCADE)
     # The dossier's updated_at, copied by every timeline event (services._event):
@@ -462,7 +462,7 @@ class SignalAudience(models.Model):
     The owner's group, and the group of every organisation taking part in a dossier
     that holds the signal (its view grant) that the owner shares it with
     (``sharing``). It is the ownership, participation and sharing rules of
-    DOMAIN.md section 9 worked out ahead, so a signal list or search reads
+    docs/domain.md section 9 worked out ahead, so a signal list or search reads
     one index instead of joining every dossier the organisation takes part in. Only
     ``signals.services.audience`` writes it, from the grants, stacked signals and
     sharing choices themselves, in the transaction that changes them. ``received_at`` is the
@@ -530,7 +530,7 @@ class DossierEvent(models.Model):
     )
     detail = models.CharField(max_length=300, blank=True)
     # The signal an event is about (a signal added): the timeline shows the event
-    # only to those who may read that signal (DOMAIN.md section 9, tipping off).
+    # only to those who may read that signal (docs/domain.md section 9, tipping off).
     signal = models.ForeignKey(
         Signal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

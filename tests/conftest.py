@@ -1,4 +1,4 @@
-"""Shared fixtures: the named personas of HOUSE_STYLE.md in a small fictional region.
+"""Shared fixtures: the named personas of docs/architecture.md in a small fictional region.
 
 Access tests read as sentences about them: the ketenregisseur, the screener, a police
 officer and an OM officer (kernteam), a school worker (flexibele schil, invited to one

@@ -1,4 +1,4 @@
-"""Make the audit trail append-only in the database itself (THREAT_MODEL.md: insider
+"""Make the audit trail append-only in the database itself (docs/threat-model.md: insider
 tampering). Row triggers refuse UPDATE and DELETE for every role, the app's included.
 Django's test flush uses TRUNCATE, which row triggers do not see."""
 

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "drf_spectacular",
-    # Our apps, bottom layer first (HOUSE_STYLE.md).
+    # Our apps, bottom layer first (docs/architecture.md).
     "audit",
     "partners",
     "accounts",
@@ -212,7 +212,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery (ENGINEERING_NOTES.md): ids only in arguments, acks late, one prefetch.
+# Celery (docs/architecture.md): ids only in arguments, acks late, one prefetch.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
@@ -306,7 +306,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        # key=value on one line; callers never pass personal data (THREAT_MODEL.md).
+        # key=value on one line; callers never pass personal data (docs/threat-model.md).
         "keyvalue": {
             "format": "ts=%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"
         },

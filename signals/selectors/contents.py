@@ -1,9 +1,9 @@
 """What of one dossier a reader sees: its signals, timeline, persons and the links
-between them, each following the signal rule (DOMAIN.md section 9).
+between them, each following the signal rule (docs/domain.md section 9).
 
 A participant reads a dossier, but inside it only the contributions shared with it.
 A signal its owner did not share with the reader is left out, not listed without a
-link, and so is everything that would give it away (THREAT_MODEL.md: tipping off):
+link, and so is everything that would give it away (docs/threat-model.md: tipping off):
 its timeline entry, the persons only it names, and the links between persons that
 only it supports. The screening team reads every signal, so it sees everything.
 """

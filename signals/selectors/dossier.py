@@ -1,4 +1,4 @@
-"""Who sees which dossier, and what is open in it (DOMAIN.md sections 5 and 9)."""
+"""Who sees which dossier, and what is open in it (docs/domain.md sections 5 and 9)."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def enrichment_readable_answers(
     *, user: Any, enrichments: Sequence[EnrichmentRequest]
 ) -> set[int]:
     """The questions among ``enrichments`` (of a dossier the user sees) whose answer
-    the user may read (DOMAIN.md section 9): all for the screening team and the
+    the user may read (docs/domain.md section 9): all for the screening team and the
     ketenregisseur; else those shared with every participant, the user's own
     organisation's answers, those shared with it by name and those withheld from
     other organisations only."""

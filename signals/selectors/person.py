@@ -356,7 +356,7 @@ class PersonAsRead:
     The screening team merges what every signal says about a person into one
     record (``services.person.mention_confirm``). A partner reads a person through
     its own signals, shared signals and dossiers, but not what another
-    organisation's signal that was not shared with it added (DOMAIN.md section 9):
+    organisation's signal that was not shared with it added (docs/domain.md section 9):
     each field is shown only as far as a mention the reader may read carries it.
     """
 

@@ -1,4 +1,4 @@
-"""Reads of signals that depend on who is asking (need to know, DOMAIN.md section 9)."""
+"""Reads of signals that depend on who is asking (need to know, docs/domain.md section 9)."""
 
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ def may_see_reporter(user: Any, signal: Signal) -> bool:
     """Who reported is the owner's to share, and the screening team's to verify.
 
     A perpetrator who learns which school or which parent talked can retaliate
-    (THREAT_MODEL.md), so nobody else sees the reporter's contact details.
+    (docs/threat-model.md), so nobody else sees the reporter's contact details.
     """
     principal = principal_for(user)
     return principal is not None and (

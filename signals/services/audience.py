@@ -2,7 +2,7 @@
 
 A partner organisation reads a signal it owns, or one stacked in a dossier it takes
 part in, unless the owner shared the signal inside dossiers with named
-organisations only, or withheld it from named ones, and it is not let in (DOMAIN.md
+organisations only, or withheld it from named ones, and it is not let in (docs/domain.md
 section 9). Asked per
 signal at read time, that rule joins every dossier the organisation takes part in:
 for an organisation in 40% of 100k dossiers, tens of thousands of rows hashed

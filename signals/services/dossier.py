@@ -337,7 +337,7 @@ def enrichment_ask(
 
 
 def _contact_persons(organisation: Organisation) -> list[User]:
-    """The vaste contactpersoon receives the organisation's requests (DOMAIN.md 1);
+    """The vaste contactpersoon receives the organisation's requests (docs/domain.md section 1);
     without one, everyone holding the contactpersoon role there."""
     if organisation.contact_person_id is not None:
         return [organisation.contact_person]  # type: ignore[list-item]
@@ -363,7 +363,7 @@ def enrichment_answer(
     """The asked organisation's contactpersoon answers, or records it has nothing.
 
     The answer belongs to the answering organisation. It is shown to the dossier's
-    participants, or only to the participants it names (slugs) (DOMAIN.md section
+    participants, or only to the participants it names (slugs) (docs/domain.md section
     9); the screening team and the ketenregisseur read it either way. Answering
     does not make the organisation a participant itself.
     """

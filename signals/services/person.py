@@ -1,4 +1,4 @@
-"""Persons and stacking (stapelen, DOMAIN.md sections 3 and 4): the screening team
+"""Persons and stacking (stapelen, docs/domain.md sections 3 and 4): the screening team
 confirms that a signal's mention is a known person, rejects a proposal, keeps the
 person's few facts, and links persons (the koppeling victim ↔ perpetrator).
 

@@ -397,7 +397,7 @@ def signal_create(*, user: User, data: SignalInput) -> Signal:
 def signal_set_sharing(
     *, signal: Signal, actor: User, sharing: str, shared_with: Sequence[str]
 ) -> Signal:
-    """The owner decides who inside a dossier reads its signal (DOMAIN.md
+    """The owner decides who inside a dossier reads its signal (docs/domain.md
     section 9): every participant, or only the organisations named (slugs).
 
     Only a user of the owning organisation who may enter signals changes it. The

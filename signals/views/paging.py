@@ -1,7 +1,7 @@
 """Pages of lists whose total is counted up to a cap only.
 
 Nobody reads past a thousand dossiers or signals, and counting them all is most of
-a list's cost (ENGINEERING_NOTES.md, "Access layer"): the list says "meer dan
+a list's cost (docs/architecture.md section 6): the list says "meer dan
 1.000" and pages on without a last page.
 """
 

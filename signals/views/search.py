@@ -1,6 +1,6 @@
 """The search page. The query travels in a POST body, never in a URL: it is usually
 a child's name, and URLs end up in access logs and browser history
-(THREAT_MODEL.md). ``search`` keeps every result inside the user's scope and
+(docs/threat-model.md). ``search`` keeps every result inside the user's scope and
 records the search without the query."""
 
 from __future__ import annotations

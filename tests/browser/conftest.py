@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls
-# from fixtures in that thread are safe here (tests only, ENGINEERING_NOTES.md).
+# from fixtures in that thread are safe here (tests only, docs/architecture.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"

@@ -228,7 +228,7 @@ def test_list_scoping_is_one_query_whatever_the_page_size(
     assert ten[1] == fifty[1] == 60
     sql = fifty[2]
     assert "EXISTS" in sql.upper()
-    # Literal ids, not a join on auth_permission's codename (ENGINEERING_NOTES.md).
+    # Literal ids, not a join on auth_permission's codename (docs/architecture.md).
     assert "auth_permission" not in sql
     assert "codename" not in sql
 

@@ -1,4 +1,4 @@
-"""Age decides the route (DOMAIN.md sections 4 and 9): the boundaries, birthday by birthday."""
+"""Age decides the route (docs/domain.md sections 4 and 9): the boundaries, birthday by birthday."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The meldpunt API, status code by status code (API_CONTRACT.md)."""
+"""The meldpunt API, status code by status code (docs/api-contract.md)."""
 
 from __future__ import annotations
 
@@ -247,7 +247,7 @@ def postgresql_server(live_server, meldpunt) -> Server:
     ],
 )
 def test_twenty_concurrent_identical_posts_create_exactly_one_signal(request, database):
-    """Racing retries create one signal and the others replay it (API_CONTRACT.md),
+    """Racing retries create one signal and the others replay it (docs/api-contract.md),
     on PostgreSQL and on the embedded SQLite default of `make demo` alike."""
     server: Server = request.getfixturevalue(f"{database}_server")
     barrier = threading.Barrier(20)

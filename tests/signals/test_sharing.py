@@ -1,5 +1,5 @@
 """Inside a dossier each contribution reaches whom its owner shared it with
-(DOMAIN.md section 9): a signal or an answer for every participant, or only for
+(docs/domain.md section 9): a signal or an answer for every participant, or only for
 the organisations its owner ticked. The screening team and the ketenregisseur
 read every contribution."""
 
