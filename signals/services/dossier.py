@@ -37,6 +37,7 @@ from signals.selectors.dossier import (
     dossier_may_change,
     dossier_participant_group_ids,
     dossier_participants,
+    dossier_sees_all,
 )
 from signals.selectors.signal import signal_list_visible_to
 from signals.services.audience import audience_refresh_dossier
@@ -91,8 +92,15 @@ def dossier_create(
     signals: Sequence[Signal],
     persons: Iterable[tuple[Person, str]] = (),
 ) -> Dossier:
-    """Bundle signals (and confirmed persons) into a new dossier owned by the actor's
-    organisation, which gets view and change access."""
+    """Bundle signals (and confirmed persons) into a new dossier made by the actor's
+    organisation.
+
+    The screening team and the ketenregisseur work on every dossier by their role,
+    not as their organisation: a dossier they make does not make their
+    organisation a participant, or every employee there (not only screeners) would
+    read the signals and the child's name. Organisations join by the rules of the
+    domain (oranje/rood, the casusoverleg, an invitation; docs/domain.md section 9).
+    Anyone else making a dossier takes part in it with view and change access."""
     _require(actor, "signals.add_dossier")
     if not signals:
         raise ValidationError(
@@ -108,9 +116,13 @@ def dossier_create(
     dossier = Dossier(organisation=actor.organisation, created_by=actor)
     dossier.full_clean()
     dossier.save()
-    access_grant(
-        obj=dossier, organisation=actor.organisation, actions=OWNER_ACTIONS, actor=actor
-    )
+    if not dossier_sees_all(actor):
+        access_grant(
+            obj=dossier,
+            organisation=actor.organisation,
+            actions=OWNER_ACTIONS,
+            actor=actor,
+        )
     DossierSignal.objects.bulk_create(
         DossierSignal(dossier=dossier, signal=signal, added_by=actor)
         for signal in signals

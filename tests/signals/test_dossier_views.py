@@ -278,7 +278,8 @@ def test_the_dossier_page_shows_signals_persons_participants_veredelen_and_timel
     assert re.search(r'data-band="(under_14|14_17)"', page)
     participants = re.search(r'data-testid="participants">(.*?)</ul>', page, re.S)
     assert participants is not None
-    assert "Welzijn Demostad" in participants[1] and "(eigenaar)" in participants[1]
+    # The screener made the dossier as screening team: Welzijn does not take part.
+    assert "Welzijn Demostad" not in participants[1]
     assert "Fictief College" in participants[1]
     # Veredelen: the answer, escaped, and who has not answered yet.
     assert "Eén eerder incident &lt;b&gt;(fictief)&lt;/b&gt;." in page
@@ -364,6 +365,7 @@ def test_the_casemanager_works_at_a_participating_organisation(
 def test_only_organisations_with_a_convenant_that_do_not_take_part_can_be_invited(
     as_user, screener, dossier, region
 ):
+    dossier_invite(dossier=dossier, organisation=region.school, actor=screener)
     client = as_user(screener)
     page = content(client.get(url("detail", dossier)))
     invite_form = re.search(r'id="invite_organisation"(.*?)</select>', page, re.S)
@@ -371,7 +373,9 @@ def test_only_organisations_with_a_convenant_that_do_not_take_part_can_be_invite
     options = invite_form[1]
     assert "Politie Eenheid Demoland" in options
     assert "Sportvereniging Nergenshuizen" not in options  # no convenant
-    assert "Welzijn Demostad" not in options  # already takes part (owner)
+    assert "Fictief College" not in options  # already takes part
+    # Making the dossier did not make the screener's organisation take part.
+    assert "Welzijn Demostad" in options
 
     page = content(
         client.post(url("invite", dossier), {"organisation": region.outsider_org.pk})
@@ -389,7 +393,10 @@ def test_only_organisations_with_a_convenant_that_do_not_take_part_can_be_invite
 def test_withdrawing_asks_for_confirmation_and_never_excludes_the_owner(
     as_user, screener, dossier, region
 ):
-    dossier_invite(dossier=dossier, organisation=region.school, actor=screener)
+    # The organisation the dossier was made by (welzijn) takes part once invited;
+    # it is then the owner, and never excluded.
+    for organisation in (region.welzijn, region.school):
+        dossier_invite(dossier=dossier, organisation=organisation, actor=screener)
     client = as_user(screener)
     page = content(client.get(url("detail", dossier)))
     assert re.search(r'data-confirm="Fictief College verliest de toegang', page)

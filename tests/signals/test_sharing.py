@@ -205,7 +205,6 @@ def test_withheld_from_named_partners_it_reaches_every_other_participant(
     assert readers(signal) == {
         region.school.group_id,
         region.jeugdzorg.group_id,
-        region.welzijn.group_id,
         region.gemeente.group_id,
     }
     assert audience_differences() == []
@@ -382,10 +381,12 @@ def test_the_sharing_form_fails_closed_without_a_valid_choice(
 
 @pytest.fixture
 def asked(screener, school_worker, region) -> tuple[Dossier, EnrichmentRequest]:
-    """A dossier of the screener's organisation (welzijn) that the police takes
-    part in, with a question to youth care."""
+    """A dossier that the police and the screener's organisation (welzijn, by
+    invitation: making a dossier does not make it a participant) take part in,
+    with a question to youth care."""
     dossier = dossier_create(actor=screener, signals=[enter_signal(school_worker)])
-    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    for organisation in (region.politie, region.welzijn):
+        dossier_invite(dossier=dossier, organisation=organisation, actor=screener)
     (question,) = ask(
         dossier, screener, region.jeugdzorg, question="Is deze jongere bij u bekend?"
     )
@@ -578,7 +579,12 @@ def test_the_rule_for_an_asked_organisation_is_the_readers_rule(
     )
     everyone = enter_signal(school_worker)
     dossier = dossier_create(actor=screener, signals=[withheld, everyone, selected])
-    for organisation in (region.politie, region.jeugdzorg, region.gemeente):
+    for organisation in (
+        region.politie,
+        region.jeugdzorg,
+        region.gemeente,
+        region.welzijn,
+    ):
         dossier_invite(dossier=dossier, organisation=organisation, actor=screener)
     for organisation in (
         region.politie,

@@ -175,3 +175,44 @@ def test_the_stacking_page_offers_to_make_a_dossier(as_user, screener, school_si
     assert f'action="{reverse("dossiers:create")}"' in page
     assert f'value="{school_signal.uuid}"' in page
     assert "Dit signaal zit nog in geen dossier." in page
+
+
+def test_a_police_screener_stacking_a_signal_does_not_make_the_police_a_participant(
+    as_user, region, school_signal, police_officer
+):
+    """The screening team works on every melding as screening team: stacking a
+    signal at signalering into a dossier lets no other employee of the screener's
+    organisation read the signal, the dossier or the child (docs/domain.md section 9)."""
+    from partners.constants import Role
+    from signals.models import Dossier
+    from signals.selectors import dossier_participants, search
+    from tests.factories import UserFactory
+
+    police_screener = UserFactory(
+        username="paula.screener",
+        organisation=region.politie,
+        roles=[Role.SCREENER],
+    )
+    client = as_user(police_screener)
+    victim = school_signal.persons.get(role="victim")
+    assert (
+        client.post(
+            persons_url(school_signal), {"mention": victim.pk, "decision": "new"}
+        ).status_code
+        == 302
+    )
+    created = client.post(reverse("dossiers:create"), {"signal": school_signal.uuid})
+    assert created.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.status == "signalering"
+
+    officer = as_user(police_officer)
+    signal_url = reverse("signals:detail", kwargs={"uuid": school_signal.uuid})
+    dossier_url = reverse("dossiers:detail", kwargs={"uuid": dossier.uuid})
+    assert officer.get(signal_url).status_code == 404
+    assert officer.get(dossier_url).status_code == 404
+    found = search(user=police_officer, query="Fictief Meisje")
+    assert (found.signals, found.persons, found.dossiers) == ([], [], [])
+    assert list(dossier_participants(dossier=dossier)) == []
+    # The screener still works on it, as screening team.
+    assert client.get(dossier_url).status_code == 200
