@@ -1,7 +1,9 @@
-"""The meldpunt REST API (docs/api-contract.md). One view per operation."""
+"""The meldpunt REST API (docs/api-contract.md). One view per operation, whose nested
+Input/Output serializers both read and render the bodies and feed the OpenAPI schema."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import Http404
@@ -13,8 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.constants import Action
-from audit.services import audit_record
 from partners.access import convenant_valid
 from partners.models import ApiClient
 from signals.constants import (
@@ -30,7 +30,6 @@ from signals.constants import (
     Status,
     SubjectRole,
 )
-from signals.models import Signal
 from signals.selectors import signal_get_for_client
 from signals.services import (
     IdempotencyConflict,
@@ -55,85 +54,35 @@ class IsMeldpuntClient(permissions.BasePermission):
         return convenant_valid(client.organisation_id)
 
 
-class PersonSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=PersonRole.choices)
-    name = serializers.CharField(
-        max_length=200, required=False, allow_null=True, allow_blank=True
-    )
-    aliases = serializers.ListField(
-        child=serializers.CharField(max_length=100),
-        required=False,
-        max_length=MAX_ALIASES,
-    )
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
-    estimated_age = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=120
-    )
-    gender = serializers.ChoiceField(
-        choices=Gender.choices, required=False, allow_null=True, allow_blank=True
-    )
-    municipality = serializers.CharField(
-        max_length=100, required=False, allow_null=True, allow_blank=True
-    )
+class UtcDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in UTC (``…+00:00``), as the API has answered since v1."""
+
+    def to_representation(self, value: datetime.datetime) -> str:
+        return value.astimezone(datetime.UTC).isoformat()
 
 
-class ReporterSerializer(serializers.Serializer):
-    anonymous = serializers.BooleanField(default=False)
-    name = serializers.CharField(
-        max_length=200, required=False, allow_null=True, allow_blank=True
-    )
-    organisation = serializers.CharField(
-        max_length=200, required=False, allow_null=True, allow_blank=True
-    )
-    phone = serializers.CharField(
-        max_length=30, required=False, allow_null=True, allow_blank=True
-    )
-    email = serializers.EmailField(required=False, allow_null=True, allow_blank=True)
+class NullIfBlankCharField(serializers.CharField):
+    """A text the client may leave out reads back as null, not as ``""``."""
+
+    def to_representation(self, value: Any) -> Any:
+        return super().to_representation(value) or None
 
 
-class SignalBodySerializer(serializers.Serializer):
-    """The fields a meldpunt sends, and reads back."""
+class RelatedSlugsField(serializers.ListField):
+    """One attribute (code, slug) of each related object, in the selector's order."""
 
-    external_id = serializers.CharField(max_length=100)
-    observed_at = serializers.DateTimeField()
-    subject_role = serializers.ChoiceField(choices=SubjectRole.choices)
-    kind = serializers.ChoiceField(choices=Kind.choices)
-    source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
-    description = serializers.CharField(max_length=MAX_DESCRIPTION)
-    relevance = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True
-    )
-    non_verbal = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True
-    )
-    persons = PersonSerializer(  # type: ignore[call-arg]
-        many=True, required=False, max_length=MAX_PERSONS
-    )
-    indicators = serializers.ListField(
-        child=serializers.CharField(max_length=80), required=False
-    )
-    keywords = serializers.ListField(
-        child=serializers.CharField(max_length=50),
-        required=False,
-        max_length=MAX_KEYWORDS,
-    )
-    passed_on_to = serializers.ListField(
-        child=serializers.SlugField(max_length=60), required=False
-    )
-    reporter = ReporterSerializer(required=False)
+    def __init__(self, *, slug_field: str, **kwargs: Any) -> None:
+        self.slug_field = slug_field
+        kwargs.setdefault("child", serializers.CharField())
+        super().__init__(**kwargs)
+
+    def to_representation(self, data: Any) -> list[str]:
+        return [getattr(item, self.slug_field) for item in data.all()]
 
 
-class SignalCreatedSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    reference = serializers.CharField()
-    status = serializers.ChoiceField(choices=Status.choices)
-    received_at = serializers.DateTimeField()
-
-
-class SignalReadSerializer(SignalBodySerializer, SignalCreatedSerializer):
-    feedback = serializers.CharField(
-        help_text="De terugkoppeling van het screeningsteam, zodra gegeven."
-    )
+class NullIfBlankChoiceField(serializers.ChoiceField):
+    def to_representation(self, value: Any) -> Any:
+        return super().to_representation(value) or None
 
 
 def _to_input(data: dict[str, Any]) -> SignalInput:
@@ -169,55 +118,6 @@ def _to_input(data: dict[str, Any]) -> SignalInput:
     )
 
 
-def _created_body(signal: Signal) -> dict[str, Any]:
-    return {
-        "id": str(signal.uuid),
-        "reference": signal.reference,
-        "status": signal.status,
-        "received_at": signal.received_at.isoformat(),
-    }
-
-
-def _read_body(signal: Signal) -> dict[str, Any]:
-    """What the client sent, plus status and feedback; never colour or dossier."""
-    return {
-        **_created_body(signal),
-        "external_id": signal.external_id,
-        "observed_at": signal.observed_at.isoformat(),
-        "subject_role": signal.subject_role,
-        "kind": signal.kind,
-        "source": signal.source,
-        "description": signal.description,
-        "relevance": signal.relevance,
-        "non_verbal": signal.non_verbal,
-        "persons": [
-            {
-                "role": p.role,
-                "name": p.name or None,
-                "aliases": p.aliases,
-                "date_of_birth": p.date_of_birth.isoformat()
-                if p.date_of_birth
-                else None,
-                "estimated_age": p.estimated_age,
-                "gender": p.gender or None,
-                "municipality": p.municipality or None,
-            }
-            for p in signal.persons.all()
-        ],
-        "indicators": sorted(i.code for i in signal.indicators.all()),
-        "keywords": signal.keywords,
-        "passed_on_to": sorted(o.slug for o in signal.passed_on_to.all()),
-        "reporter": {
-            "anonymous": signal.reporter_anonymous,
-            "name": signal.reporter_name or None,
-            "organisation": signal.reporter_organisation or None,
-            "phone": signal.reporter_phone or None,
-            "email": signal.reporter_email or None,
-        },
-        "feedback": signal.feedback,
-    }
-
-
 ERRORS = {
     400: OpenApiResponse(description='Ongeldige velden: `{"veld": ["melding", ...]}`'),
     401: OpenApiResponse(description="Geen of een ongeldig token."),
@@ -231,10 +131,98 @@ ERRORS = {
 class SignalCreateApi(APIView):
     permission_classes = [IsMeldpuntClient]
 
+    class InputSerializer(serializers.Serializer):
+        """The fields a meldpunt sends."""
+
+        class PersonSerializer(serializers.Serializer):
+            role = serializers.ChoiceField(choices=PersonRole.choices)
+            name = serializers.CharField(
+                max_length=200, required=False, allow_null=True, allow_blank=True
+            )
+            aliases = serializers.ListField(
+                child=serializers.CharField(max_length=100),
+                required=False,
+                max_length=MAX_ALIASES,
+            )
+            date_of_birth = serializers.DateField(required=False, allow_null=True)
+            estimated_age = serializers.IntegerField(
+                required=False, allow_null=True, min_value=0, max_value=120
+            )
+            gender = serializers.ChoiceField(
+                choices=Gender.choices,
+                required=False,
+                allow_null=True,
+                allow_blank=True,
+            )
+            municipality = serializers.CharField(
+                max_length=100, required=False, allow_null=True, allow_blank=True
+            )
+
+            class Meta:
+                ref_name = "Person"
+
+        class ReporterSerializer(serializers.Serializer):
+            anonymous = serializers.BooleanField(default=False)
+            name = serializers.CharField(
+                max_length=200, required=False, allow_null=True, allow_blank=True
+            )
+            organisation = serializers.CharField(
+                max_length=200, required=False, allow_null=True, allow_blank=True
+            )
+            phone = serializers.CharField(
+                max_length=30, required=False, allow_null=True, allow_blank=True
+            )
+            email = serializers.EmailField(
+                required=False, allow_null=True, allow_blank=True
+            )
+
+            class Meta:
+                ref_name = "Reporter"
+
+        external_id = serializers.CharField(max_length=100)
+        observed_at = serializers.DateTimeField()
+        subject_role = serializers.ChoiceField(choices=SubjectRole.choices)
+        kind = serializers.ChoiceField(choices=Kind.choices)
+        source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
+        description = serializers.CharField(max_length=MAX_DESCRIPTION)
+        relevance = serializers.CharField(
+            max_length=MAX_TEXT, required=False, allow_blank=True
+        )
+        non_verbal = serializers.CharField(
+            max_length=MAX_TEXT, required=False, allow_blank=True
+        )
+        persons = PersonSerializer(  # type: ignore[call-arg]
+            many=True, required=False, max_length=MAX_PERSONS
+        )
+        indicators = serializers.ListField(
+            child=serializers.CharField(max_length=80), required=False
+        )
+        keywords = serializers.ListField(
+            child=serializers.CharField(max_length=50),
+            required=False,
+            max_length=MAX_KEYWORDS,
+        )
+        passed_on_to = serializers.ListField(
+            child=serializers.SlugField(max_length=60), required=False
+        )
+        reporter = ReporterSerializer(required=False)
+
+        class Meta:
+            ref_name = "SignalBody"
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField(source="uuid")
+        reference = serializers.CharField()
+        status = serializers.ChoiceField(choices=Status.choices)
+        received_at = UtcDateTimeField()
+
+        class Meta:
+            ref_name = "SignalCreated"
+
     @extend_schema(
         operation_id="signal_create",
         summary="Een melding aanleveren (idempotent)",
-        request=SignalBodySerializer,
+        request=InputSerializer,
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
@@ -244,9 +232,9 @@ class SignalCreateApi(APIView):
             )
         ],
         responses={
-            201: SignalCreatedSerializer,
+            201: OutputSerializer,
             200: OpenApiResponse(
-                SignalCreatedSerializer,
+                OutputSerializer,
                 description="Herhaling met dezelfde inhoud: de oorspronkelijke melding.",
             ),
             409: OpenApiResponse(
@@ -259,7 +247,7 @@ class SignalCreateApi(APIView):
         client = request.user
         assert isinstance(client, ApiClient)
         body_hash = request_hash(request.data)
-        serializer = SignalBodySerializer(data=request.data)
+        serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if len(key) > 255:
@@ -285,12 +273,8 @@ class SignalCreateApi(APIView):
                 status=status.HTTP_409_CONFLICT,
             )
         location = reverse("signals-api:detail", kwargs={"uuid": signal.uuid})
-        if not created:
-            audit_record(
-                actor=client, action=Action.READ, obj=signal, reason="herhaling"
-            )
         return Response(
-            _created_body(signal),
+            self.OutputSerializer(signal).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
             headers={"Location": request.build_absolute_uri(location)},
         )
@@ -299,11 +283,59 @@ class SignalCreateApi(APIView):
 class SignalDetailApi(APIView):
     permission_classes = [IsMeldpuntClient]
 
+    class OutputSerializer(SignalCreateApi.OutputSerializer):
+        """What the client sent, plus status and feedback; never colour or dossier.
+        What it left out reads back as null; codes and slugs sorted."""
+
+        class PersonSerializer(serializers.Serializer):
+            role = serializers.ChoiceField(choices=PersonRole.choices)
+            name = NullIfBlankCharField(allow_null=True)
+            aliases = serializers.ListField(child=serializers.CharField())
+            date_of_birth = serializers.DateField(allow_null=True)
+            estimated_age = serializers.IntegerField(allow_null=True)
+            gender = NullIfBlankChoiceField(choices=Gender.choices, allow_null=True)
+            municipality = NullIfBlankCharField(allow_null=True)
+
+            class Meta:
+                ref_name = "Person"
+
+        class ReporterSerializer(serializers.Serializer):
+            anonymous = serializers.BooleanField(source="reporter_anonymous")
+            name = NullIfBlankCharField(source="reporter_name", allow_null=True)
+            organisation = NullIfBlankCharField(
+                source="reporter_organisation", allow_null=True
+            )
+            phone = NullIfBlankCharField(source="reporter_phone", allow_null=True)
+            email = NullIfBlankCharField(source="reporter_email", allow_null=True)
+
+            class Meta:
+                ref_name = "Reporter"
+
+        external_id = serializers.CharField()
+        observed_at = UtcDateTimeField()
+        subject_role = serializers.ChoiceField(choices=SubjectRole.choices)
+        kind = serializers.ChoiceField(choices=Kind.choices)
+        source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
+        description = serializers.CharField()
+        relevance = serializers.CharField()
+        non_verbal = serializers.CharField()
+        persons = PersonSerializer(many=True)
+        indicators = RelatedSlugsField(slug_field="code")
+        keywords = serializers.ListField(child=serializers.CharField())
+        passed_on_to = RelatedSlugsField(slug_field="slug")
+        reporter = ReporterSerializer(source="*")
+        feedback = serializers.CharField(
+            help_text="De terugkoppeling van het screeningsteam, zodra gegeven."
+        )
+
+        class Meta:
+            ref_name = "SignalRead"
+
     @extend_schema(
         operation_id="signal_read",
         summary="Een eigen melding teruglezen, met status en terugkoppeling",
         responses={
-            200: SignalReadSerializer,
+            200: OutputSerializer,
             404: OpenApiResponse(description="Onbekend, of van een andere client."),
             **{code: ERRORS[code] for code in (401, 403, 429)},
         },
@@ -317,4 +349,4 @@ class SignalDetailApi(APIView):
             return Response(
                 {"detail": "Niet gevonden."}, status=status.HTTP_404_NOT_FOUND
             )
-        return Response(_read_body(signal))
+        return Response(self.OutputSerializer(signal).data)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from audit.constants import Action
 from audit.services import audit_record
 from partners.access import may, principal_for
-from partners.models import ApiClient
+from partners.models import ApiClient, Organisation
 from signals.constants import Kind, Sharing
-from signals.models import Signal, SignalAudience
+from signals.models import Indicator, Signal, SignalAudience
 from signals.selectors.dossier import dossier_sees_all
 
 
@@ -124,11 +124,16 @@ def signal_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Signal:
 
 
 def signal_get_for_client(*, client: ApiClient, uuid: Any) -> Signal:
-    """The meldpunt reads back only its own signals; another's is a 404."""
+    """The meldpunt reads back only its own signals; another's is a 404. Its
+    indicators and passed-on organisations come sorted by code and slug."""
     try:
         signal = (
             Signal.objects.filter(api_client=client)
-            .prefetch_related("persons", "indicators", "passed_on_to")
+            .prefetch_related(
+                "persons",
+                Prefetch("indicators", Indicator.objects.order_by("code")),
+                Prefetch("passed_on_to", Organisation.objects.order_by("slug")),
+            )
             .get(uuid=uuid)
         )
     except (Signal.DoesNotExist, ValueError) as exc:

@@ -448,9 +448,12 @@ def _existing_for(client: ApiClient, external_id: str, key: str) -> Signal | Non
     return candidates.filter(external_id=external_id).first()
 
 
-def _replay(signal: Signal, body_hash: str) -> tuple[Signal, bool]:
+def _replay(client: ApiClient, signal: Signal, body_hash: str) -> tuple[Signal, bool]:
+    """The same body again: answer with the first signal, and record that the
+    client read it back."""
     if signal.request_hash != body_hash:
         raise IdempotencyConflict(signal)
+    audit_record(actor=client, action=Action.READ, obj=signal, reason="herhaling")
     return signal, False
 
 
@@ -466,12 +469,12 @@ def signal_receive(
     """Store a meldpunt signal once. Returns (signal, created).
 
     A retry with the same external_id or Idempotency-Key and the same body replays the
-    first signal; a different body raises IdempotencyConflict. Racing retries are
-    settled by the database's unique constraints, not by this check.
+    first signal (audited as a read); a different body raises IdempotencyConflict.
+    Racing retries are settled by the database's unique constraints, not by this check.
     """
     existing = _existing_for(client, external_id, idempotency_key)
     if existing is not None:
-        return _replay(existing, body_hash)
+        return _replay(client, existing, body_hash)
     links = signal_validate(data, owner_id=client.organisation_id)
     try:
         with transaction.atomic():
@@ -489,7 +492,7 @@ def signal_receive(
         existing = _existing_for(client, external_id, idempotency_key)
         if existing is None:
             raise
-        return _replay(existing, body_hash)
+        return _replay(client, existing, body_hash)
     audit_record(actor=client, action=Action.CREATE, obj=signal)
     _notify_chain(signal)
     return signal, True

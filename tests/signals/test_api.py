@@ -23,11 +23,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from partners.models import ApiClient
 from partners.services import api_client_issue, api_client_revoke
 from signals.models import Signal
+from signals.services import SignalInput, signal_receive
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +132,31 @@ def test_200_replays_the_same_body_without_a_second_signal(meldpunt):
     assert again.status_code == 200
     assert again.json() == first
     assert Signal.objects.count() == 1
+
+
+def test_the_service_audits_a_replay_whoever_calls_it(meldpunt):
+    def receive() -> tuple[Signal, bool]:
+        return signal_receive(
+            client=meldpunt.client,
+            external_id="MP-2026-000777",
+            data=SignalInput(
+                observed_at=timezone.now(),
+                description="Fictieve melding.",
+                subject_role="victim",
+                kind="regular",
+                source="education",
+            ),
+            body_hash="dezelfde-inhoud",
+        )
+
+    signal, created = receive()
+    replayed, again = receive()
+    assert (created, again) == (True, False) and replayed == signal
+    assert list(
+        AuditEvent.objects.filter(object_id=str(signal.pk))
+        .order_by("id")
+        .values_list("action", "reason")
+    ) == [("create", ""), ("read", "herhaling")]
 
 
 def test_409_for_the_same_external_id_with_another_body(meldpunt):
@@ -409,6 +436,129 @@ def test_read_back_shows_status_and_feedback_but_no_colour_or_dossier(meldpunt):
     assert data["persons"][0]["aliases"] == ["fm_2010"]
     assert not {"colour", "classification", "dossier"} & set(data)
     assert AuditEvent.objects.filter(action="read", client="api").exists()
+
+
+def test_read_back_is_byte_for_byte_the_contract_shape(meldpunt):
+    """Key order, null for what was left out, codes and slugs sorted, times in UTC."""
+    sent = body(
+        indicators=list(reversed(EXAMPLE["indicators"])),
+        passed_on_to=["politie", "om"],
+    )
+    created = meldpunt.post(sent).json()
+    signal = Signal.objects.get(uuid=created["id"])
+    expected = {
+        "id": created["id"],
+        "reference": created["reference"],
+        "status": "received",
+        "received_at": signal.received_at.isoformat(),
+        "external_id": "MP-2026-000123",
+        "observed_at": "2026-11-20T13:03:00+00:00",
+        "subject_role": "victim",
+        "kind": "regular",
+        "source": "education",
+        "description": EXAMPLE["description"],
+        "relevance": "",
+        "non_verbal": "",
+        "persons": [
+            {
+                "role": "victim",
+                "name": "Fictief Meisje",
+                "aliases": ["fm_2010"],
+                "date_of_birth": "2010-03-01",
+                "estimated_age": None,
+                "gender": "f",
+                "municipality": "Sittard-Geleen",
+            },
+            {
+                "role": "perpetrator",
+                "name": None,
+                "aliases": ["kingR"],
+                "date_of_birth": None,
+                "estimated_age": 24,
+                "gender": None,
+                "municipality": None,
+            },
+        ],
+        "indicators": ["gedrag.opgehaald_gebracht", "gedrag.veel_geld"],
+        "keywords": ["scooter", "station"],
+        "passed_on_to": ["om", "politie"],
+        "reporter": {
+            "anonymous": False,
+            "name": "Mentor",
+            "organisation": "Fictief College",
+            "phone": "06-00000000",
+            "email": "mentor@example.org",
+        },
+        "feedback": "",
+    }
+    assert created["received_at"] == expected["received_at"]
+    response = meldpunt.get(created["id"])
+    assert (
+        response.content
+        == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).encode()
+    )
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _conforms(schema: dict, node: dict, value: object, where: str) -> None:
+    """``value`` is exactly what ``node`` documents: every documented property
+    present and required, nothing undocumented, null only where nullable."""
+    node = _resolve(schema, node)
+    for combined in ("oneOf", "anyOf", "allOf"):
+        if combined in node:
+            options = [_resolve(schema, option) for option in node[combined]]
+            if value is None:
+                assert any(
+                    o.get("nullable") or o.get("enum") == [None] for o in options
+                ), f"{where} is null, the schema does not allow it"
+                return
+            for option in options:
+                if option.get("enum") != [None]:
+                    _conforms(schema, option, value, where)
+                    return
+    if value is None:
+        assert node.get("nullable"), f"{where} is null, the schema does not allow it"
+        return
+    if "enum" in node:
+        assert value in node["enum"], f"{where}={value!r} is not in its enum"
+    kind = node.get("type")
+    if kind == "object":
+        assert isinstance(value, dict), where
+        assert set(value) == set(node["properties"]), where
+        assert set(node.get("required", [])) == set(node["properties"]), (
+            f"{where}: the body always holds every property, the schema must say so"
+        )
+        for name, item in value.items():
+            _conforms(schema, node["properties"][name], item, f"{where}.{name}")
+    elif kind == "array":
+        assert isinstance(value, list), where
+        for index, item in enumerate(value):
+            _conforms(schema, node["items"], item, f"{where}[{index}]")
+    elif kind is not None:
+        types = {"string": str, "integer": int, "boolean": bool, "number": (int, float)}
+        assert isinstance(value, types[kind]), f"{where}={value!r} is no {kind}"
+
+
+def test_the_bodies_are_what_the_schema_documents(meldpunt):
+    """One serializer per response renders the body and feeds the schema."""
+    schema = json.loads(Client().get("/api/schema/?format=json").content)
+    created = meldpunt.post(EXAMPLE)
+    replayed = meldpunt.post(EXAMPLE)
+    read = meldpunt.get(created.json()["id"])
+    post = schema["paths"]["/api/v1/signals/"]["post"]["responses"]
+    get = schema["paths"]["/api/v1/signals/{uuid}/"]["get"]["responses"]
+    for response, documented in (
+        (created, post["201"]),
+        (replayed, post["200"]),
+        (read, get["200"]),
+    ):
+        node = documented["content"]["application/json"]["schema"]
+        _conforms(schema, node, response.json(), f"{response.status_code}")
 
 
 def test_another_clients_signal_is_a_404(meldpunt, region):
