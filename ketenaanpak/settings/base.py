@@ -185,15 +185,29 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 NODE_MODULES = BASE_DIR / "node_modules"
-# Third-party front-end code is served straight from the npm install, never copied in.
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
-    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Third-party front-end code is served straight from the npm install, never copied in,
+# and only the files we link (ketenaanpak.staticfiles.VendorFileFinder): no package's
+# HTML from our origin, no CSS whose images the package does not ship.
+STATIC_VENDOR_FILES = {
+    "vendor/htmx/htmx.min.js": NODE_MODULES / "htmx.org/dist/htmx.min.js",
+    "vendor/utrecht/index.css": NODE_MODULES
+    / "@utrecht/component-library-css/dist/index.css",
+    "vendor/utrecht-tokens/theme.css": NODE_MODULES
+    / "@utrecht/design-tokens/dist/theme.css",
+    "vendor/swagger-ui/swagger-ui-bundle.js": NODE_MODULES
+    / "swagger-ui-dist/swagger-ui-bundle.js",
+    "vendor/swagger-ui/swagger-ui.css": NODE_MODULES / "swagger-ui-dist/swagger-ui.css",
+    # swagger-ui.css names its source map; the manifest storage needs it present.
+    "vendor/swagger-ui/swagger-ui.css.map": NODE_MODULES
+    / "swagger-ui-dist/swagger-ui.css.map",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "ketenaanpak.staticfiles.VendorFileFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
