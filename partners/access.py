@@ -8,8 +8,11 @@ Two questions, answered in one place for views, API, PDF export and tasks:
   the protected model's direct-foreign-key guardian table. A user never holds an
   object grant personally; the organisation does (need to know per organisation).
 
-Both are gated by the convenant: an organisation without a valid convenant gets no
-personal data, whatever grants it holds.
+Both are gated by the convenant, in one place: a user whose organisation has no
+valid convenant gets a ``Principal`` without an organisation group and without
+any permission for work on personal data (only the chain's own administration,
+``CONVENANT_FREE_APPS``), so every check and every scope built on the principal
+answers "nothing" without repeating the convenant condition.
 
 ``visible_to`` scopes a queryset in SQL with an ``Exists`` subquery on literal group
 and permission ids (docs/architecture.md: filtering on ``permission__codename`` makes
@@ -20,6 +23,7 @@ reported as missing (404), never as forbidden.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, wraps
@@ -41,7 +45,7 @@ from guardian.models import GroupObjectPermissionBase
 from audit.constants import Action
 from audit.services import audit_record
 from partners.constants import ROLE_GROUP_PREFIX
-from partners.models import Convenant, ConvenantParticipation, Organisation, User
+from partners.models import Organisation, User, valid_convenant_q
 
 M = TypeVar("M", bound=models.Model)
 V = TypeVar("V", bound=Callable[..., Any])
@@ -49,17 +53,30 @@ V = TypeVar("V", bound=Callable[..., Any])
 _PRINCIPAL_ATTR = "_access_principal"
 
 
+# Apps whose permissions hold no personal data of cases: the chain's own
+# administration (organisations, convenanten, users, API clients) and the audit
+# trail. A user of an organisation without a valid convenant keeps these, so that
+# a functioneel beheerder can record the renewed convenant; every other
+# permission (signals, dossiers, and whatever app comes next) needs the convenant.
+CONVENANT_FREE_APPS = frozenset({"partners", "audit"})
+
+
 @dataclass(frozen=True)
 class Principal:
-    """Everything the access layer needs to know of a user, looked up once."""
+    """Everything the access layer needs to know of a user, looked up once.
+
+    The convenant gate lives here: without a valid convenant ``group_id`` is None
+    (no object grant of the organisation counts) and ``permissions`` holds only
+    those of ``CONVENANT_FREE_APPS``.
+    """
 
     user_id: int
     organisation_id: int
     # The organisation's group: every object grant of the user's work goes to it.
-    group_id: int
+    # None while the organisation has no valid convenant.
+    group_id: int | None
     roles: frozenset[str]
     permissions: frozenset[str]
-    convenant_valid: bool
 
     def has_permission(self, perm: str) -> bool:
         return perm in self.permissions
@@ -67,7 +84,19 @@ class Principal:
     @property
     def group_ids(self) -> tuple[int, ...]:
         """The groups whose grants count, for ``group_id__in`` lookups."""
-        return (self.group_id,)
+        return () if self.group_id is None else (self.group_id,)
+
+
+def gated_by_convenant(
+    *, group_id: int, permissions: Iterable[str], convenant_valid: bool
+) -> tuple[int | None, frozenset[str]]:
+    """The group and permissions a principal holds: all of them under a valid
+    convenant, else no group and only the permissions of ``CONVENANT_FREE_APPS``."""
+    if convenant_valid:
+        return group_id, frozenset(permissions)
+    return None, frozenset(
+        p for p in permissions if p.partition(".")[0] in CONVENANT_FREE_APPS
+    )
 
 
 def principal_for(user: Any) -> Principal | None:
@@ -75,20 +104,21 @@ def principal_for(user: Any) -> Principal | None:
 
     One query, run on every request that touches personal data, so written out in
     SQL (the ORM took three times longer to build it than PostgreSQL to run it):
-    the organisation, whether it is active under a valid convenant today (the rule
-    of ``OrganisationQuerySet.with_valid_convenant``; a test holds the two equal),
-    and the permissions of the user's role groups. Returns None for anonymous,
-    inactive or non-human users.
+    the organisation, whether it is active under a valid convenant today (the SQL
+    of ``partners.models.valid_convenant_q``, compiled once from the ORM), and the
+    permissions of the user's role groups, gated by ``gated_by_convenant``.
+    Returns None for anonymous, inactive or non-human users.
     """
     if not isinstance(user, User) or not user.is_active:
         return None
     cached: Principal | None = getattr(user, _PRINCIPAL_ATTR, None)
     if cached is not None:
         return cached
-    on = connection.ops.adapt_datefield_value(timezone.localdate())
+    valid_sql, valid_params = _valid_organisations(timezone.localdate())
     with connection.cursor() as cursor:
         cursor.execute(
-            _principal_sql(), [on, on, on, on, ROLE_GROUP_PREFIX + "%", user.pk]
+            _principal_sql(valid_sql),
+            [*valid_params, ROLE_GROUP_PREFIX + "%", user.pk],
         )
         rows = cursor.fetchall()
     if not rows:
@@ -101,58 +131,64 @@ def principal_for(user: Any) -> Principal | None:
         if codename:
             permissions.add(f"{app_label}.{codename}")
     organisation_id, group_id, valid = rows[0][:3]
+    group, granted = gated_by_convenant(
+        group_id=group_id, permissions=permissions, convenant_valid=bool(valid)
+    )
     principal = Principal(
         user_id=user.pk,
         organisation_id=organisation_id,
-        group_id=group_id,
+        group_id=group,
         roles=frozenset(roles),
-        permissions=frozenset(permissions),
-        convenant_valid=bool(valid),
+        permissions=granted,
     )
     setattr(user, _PRINCIPAL_ATTR, principal)
     return principal
 
 
+# A day no convenant is about, compiled into the rule's SQL in place of "today".
+_DAY_MARKER = datetime.date(1, 1, 1)
+
+
 @cache
-def _convenant_sql() -> str:
-    """``o`` (an organisation row) is active and a current signatory of a convenant
-    in force; four date parameters. The rule of
-    ``OrganisationQuerySet.with_valid_convenant``, held equal to it by a test."""
-    quote = connection.ops.quote_name
-    return (
-        "(o.active AND EXISTS ("
-        f"SELECT 1 FROM {quote(ConvenantParticipation._meta.db_table)} cp "
-        f"JOIN {quote(Convenant._meta.db_table)} c ON c.id = cp.convenant_id "
-        "WHERE cp.organisation_id = o.id AND cp.signed_on <= %s "
-        "AND c.valid_from <= %s "
-        "AND (cp.withdrawn_on IS NULL OR cp.withdrawn_on > %s) "
-        "AND (c.valid_until IS NULL OR c.valid_until >= %s)))"
+def _valid_organisations_sql() -> tuple[str, tuple[Any, ...]]:
+    """The ids of the organisations meeting ``valid_convenant_q``, as SQL compiled
+    once from that ORM condition (so the rule is written once), with the date
+    parameters of ``_DAY_MARKER``."""
+    query = (
+        Organisation.objects.filter(valid_convenant_q(_DAY_MARKER))
+        .values("pk")
+        .order_by()
+        .query
     )
+    sql, params = query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _valid_organisations(on: datetime.date) -> tuple[str, list[Any]]:
+    """``_valid_organisations_sql`` with its dates set to ``on``."""
+    sql, params = _valid_organisations_sql()
+    marker = connection.ops.adapt_datefield_value(_DAY_MARKER)
+    day = connection.ops.adapt_datefield_value(on)
+    return sql, [day if p == marker else p for p in params]
 
 
 def convenant_valid(organisation_id: int) -> bool:
-    """Is the organisation active under a valid convenant today? One query."""
-    on = connection.ops.adapt_datefield_value(timezone.localdate())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_convenant_sql()} FROM "
-            f"{connection.ops.quote_name(Organisation._meta.db_table)} o "
-            "WHERE o.id = %s",
-            [on, on, on, on, organisation_id],
-        )
-        row = cursor.fetchone()
-    return row is not None and bool(row[0])
+    """Is the organisation active under a valid convenant today? One query.
+
+    For an organisation that is not the user's own (inviting it, asking it a
+    question); the user's own is answered by the principal."""
+    return Organisation.objects.convenant_valid().filter(pk=organisation_id).exists()
 
 
 @cache
-def _principal_sql() -> str:
+def _principal_sql(valid_organisations: str) -> str:
     quote = connection.ops.quote_name
 
     def table(model: type[models.Model]) -> str:
         return quote(model._meta.db_table)
 
     return (
-        f"SELECT o.id, o.group_id, {_convenant_sql()}, "
+        f"SELECT o.id, o.group_id, o.id IN ({valid_organisations}), "
         "g.name, ct.app_label, p.codename "
         f"FROM {table(User)} u "
         f"JOIN {table(Organisation)} o ON o.id = u.organisation_id "
@@ -166,22 +202,18 @@ def _principal_sql() -> str:
 
 
 def may(user: Any, perm: str) -> bool:
-    """May ``user`` do this kind of work at all: role permission, under a valid
-    convenant. The one answer for checks that are not about a particular object."""
+    """May ``user`` do this kind of work at all: a role permission the principal
+    holds (so under a valid convenant). The one answer for checks that are not
+    about a particular object."""
     principal = principal_for(user)
-    return (
-        principal is not None
-        and principal.convenant_valid
-        and principal.has_permission(perm)
-    )
+    return principal is not None and principal.has_permission(perm)
 
 
 def holds_permission(user: Any, perm: str) -> bool:
     """Django's ``user.has_perm(perm)`` for our users, read from the principal:
-    permissions come from role groups only, and a superuser holds them all. No
-    convenant check: an organisation without one may open a page and sees nothing
-    on it (``may`` and the scoping answer that). ModelBackend would load the
-    permissions a second time on every page."""
+    permissions come from role groups only, gated by the convenant like every
+    other answer of the principal, and a superuser holds them all. ModelBackend
+    would load the permissions a second time on every page."""
     if getattr(user, "is_active", False) and getattr(user, "is_superuser", False):
         return True
     principal = principal_for(user)
@@ -262,7 +294,7 @@ def _codename(model: type[models.Model], action: str) -> str:
 def _admits(
     principal: Principal | None, model: type[models.Model], action: str
 ) -> bool:
-    if principal is None or not principal.convenant_valid:
+    if principal is None:
         return False
     return principal.has_permission(
         f"{model._meta.app_label}.{_codename(model, action)}"

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -12,16 +12,37 @@ from django.utils.translation import gettext_lazy as _
 from partners.constants import ROLE_GROUP_PREFIX, Domain, OrganisationKind, Ring, Role
 
 
+def valid_convenant_q(on: datetime.date) -> Q:
+    """The convenant rule, the one definition of it: an organisation is active and
+    a current signatory of a convenant in force on ``on``.
+
+    ``with_valid_convenant`` annotates it, and the access layer compiles its SQL
+    from it (``partners.access``), so a user of an organisation that fails it gets
+    a principal that grants no work on personal data.
+    """
+    participation = ConvenantParticipation.objects.filter(
+        ConvenantParticipation.valid_on_q(on), organisation=OuterRef("pk")
+    )
+    return Q(active=True) & Q(Exists(participation))
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def with_valid_convenant(
         self, on: datetime.date | None = None
     ) -> OrganisationQuerySet:
-        """Annotate ``has_valid_convenant``: active and a current signatory on ``on``."""
-        on = on or timezone.localdate()
-        participation = ConvenantParticipation.objects.filter(
-            ConvenantParticipation.valid_on_q(on), organisation=OuterRef("pk")
+        """Annotate ``has_valid_convenant``: ``valid_convenant_q`` on ``on``."""
+        return self.annotate(
+            has_valid_convenant=ExpressionWrapper(
+                valid_convenant_q(on or timezone.localdate()),
+                output_field=models.BooleanField(),
+            )
         )
-        return self.annotate(has_valid_convenant=Exists(participation) & Q(active=True))
+
+    def convenant_valid(self, on: datetime.date | None = None) -> OrganisationQuerySet:
+        """Only the organisations that meet ``valid_convenant_q`` on ``on``."""
+        return self.filter(valid_convenant_q(on or timezone.localdate()))
+
+
 
 
 class Organisation(models.Model):

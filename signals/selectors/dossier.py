@@ -58,7 +58,7 @@ def dossier_list_newest_first(*, user: Any) -> QuerySet[Dossier]:
     if principal is None or not may(user, "signals.view_dossier"):
         return Dossier.objects.none()
     return Dossier.objects.filter(
-        dossiergroupobjectpermission__group_id=principal.group_id,
+        dossiergroupobjectpermission__group_id__in=principal.group_ids,
         dossiergroupobjectpermission__permission_id=permission_id(
             "signals", "view_dossier"
         ),

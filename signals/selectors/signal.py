@@ -23,14 +23,11 @@ def signal_scope_q(user: Any) -> Q | None:
     * a partner sees the signals its own organisation entered (ownership rule);
     * the ketenregisseur also sees trend signals, which hold no persons;
     * a participant of a dossier sees the signals stacked in it;
-    * nothing at all without a valid convenant.
+    * nothing at all without a valid convenant (its principal holds no
+      permission then, ``partners.access``).
     """
     principal = principal_for(user)
-    if (
-        principal is None
-        or not principal.convenant_valid
-        or not principal.has_permission("signals.view_signal")
-    ):
+    if principal is None or not principal.has_permission("signals.view_signal"):
         return None
     if principal.has_permission("signals.screen_signal"):
         return Q()
@@ -44,7 +41,7 @@ def signal_scope_q(user: Any) -> Q | None:
         scope = Q(
             Exists(
                 SignalAudience.objects.filter(
-                    signal=OuterRef("pk"), group_id=principal.group_id
+                    signal=OuterRef("pk"), group_id__in=principal.group_ids
                 )
             )
         )

@@ -251,33 +251,58 @@ def test_principal_of_a_user_without_roles_has_no_permissions(region):
     assert principal is not None
     assert principal.roles == frozenset()
     assert principal.permissions == frozenset()
-    assert principal.convenant_valid
+    assert principal.group_id == region.politie.group_id
+
+
+def test_without_a_valid_convenant_the_principal_grants_no_work_on_cases(
+    region, police_officer, beheerder
+):
+    """The convenant gate lives in the principal: no organisation group and no
+    permission outside the chain's own administration, so no selector needs to
+    (or can forget to) check the convenant itself."""
+    ConvenantParticipation.objects.filter(organisation=region.politie).update(
+        withdrawn_on=timezone.localdate()
+    )
+    region.convenant.valid_until = timezone.localdate() - DAY
+    region.convenant.save()
+    officer = principal_for(User.objects.get(pk=police_officer.pk))
+    assert officer is not None
+    assert officer.group_id is None
+    assert officer.group_ids == ()
+    assert officer.permissions == {"partners.view_organisation"}
+    assert "accessfixture.view_casefile" not in officer.permissions
+    # The beheerder can still record the renewed convenant.
+    manager = principal_for(User.objects.get(pk=beheerder.pk))
+    assert manager is not None
+    assert manager.group_id is None
+    assert {"partners.change_convenant", "audit.view_auditevent"} <= manager.permissions
 
 
 DAY = datetime.timedelta(days=1)
 
 
 @pytest.mark.parametrize(
-    ("signed", "withdrawn", "valid_from", "valid_until", "active"),
+    ("signed", "withdrawn", "valid_from", "valid_until", "active", "valid"),
     [
-        (-300, None, -365, 365, True),  # signed, in force
-        (1, None, -365, 365, False),  # inactive organisation
-        (1, None, -365, 365, True),  # signs tomorrow
-        (0, None, -365, 365, True),  # signs today
-        (-300, 0, -365, 365, True),  # withdrawn today
-        (-300, 1, -365, 365, True),  # withdraws tomorrow
-        (-300, None, 1, 365, True),  # convenant starts tomorrow
-        (-300, None, 0, 365, True),  # convenant starts today
-        (-300, None, -365, 0, True),  # convenant ends today
-        (-300, None, -365, -1, True),  # convenant ended yesterday
-        (-300, None, -365, None, True),  # open-ended convenant
+        (-300, None, -365, 365, True, True),  # signed, in force
+        (-300, None, -365, 365, False, False),  # inactive organisation
+        (1, None, -365, 365, True, False),  # signs tomorrow
+        (0, None, -365, 365, True, True),  # signs today
+        (-300, 0, -365, 365, True, False),  # withdrawn today
+        (-300, -1, -365, 365, True, False),  # withdrew yesterday
+        (-300, 1, -365, 365, True, True),  # withdraws tomorrow
+        (-300, None, 1, 365, True, False),  # convenant starts tomorrow
+        (-300, None, 0, 365, True, True),  # convenant starts today
+        (-300, None, -365, 0, True, True),  # convenant ends today
+        (-300, None, -365, -1, True, False),  # convenant ended yesterday
+        (-300, None, -365, None, True, True),  # open-ended convenant
     ],
 )
 def test_principal_reads_the_convenant_rule_of_the_organisation_queryset(
-    signed, withdrawn, valid_from, valid_until, active
+    signed, withdrawn, valid_from, valid_until, active, valid
 ):
-    """The principal's SQL states the convenant rule a second time; it must say
-    exactly what Organisation.objects.with_valid_convenant() says."""
+    """The principal's SQL is compiled from the one ORM rule
+    (partners.models.valid_convenant_q); both say what the convenant says."""
     today = timezone.localdate()
     organisation = OrganisationFactory(active=active)
     convenant = ConvenantFactory(
@@ -296,9 +321,10 @@ def test_principal_reads_the_convenant_rule_of_the_organisation_queryset(
         .get(pk=organisation.pk)
         .has_valid_convenant
     )
+    assert expected is valid
     principal = principal_for(user)
     assert principal is not None
-    assert principal.convenant_valid is expected
+    assert (principal.group_id is not None) is expected
     assert convenant_valid(organisation.pk) is expected
 
 
