@@ -1,10 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import (
-    m2m_changed,
-    post_delete,
-    post_migrate,
-    post_save,
-)
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,34 +10,13 @@ class SignalsConfig(AppConfig):
     def ready(self) -> None:
         from partners.constants import Role
         from partners.services import role_permissions_extend
-        from signals.models import DossierGroupObjectPermission, DossierSignal, Signal
         from signals.services import indicators_sync
-        from signals.services.audience import (
-            on_grant_changed,
-            on_sharing_changed,
-            on_stacked,
-            on_unstacked,
-        )
 
         # Reference data is (re)created like permissions: after every migrate/flush.
         post_migrate.connect(indicators_sync, sender=self)
-        # Who may read a signal is stored (SignalAudience); whatever changes a
-        # dossier's grants or signals refreshes it in the same transaction.
-        for model_signal in (post_save, post_delete):
-            model_signal.connect(
-                on_grant_changed,
-                sender=DossierGroupObjectPermission,
-                dispatch_uid=f"audience-grant-{model_signal is post_save}",
-            )
-        post_save.connect(on_stacked, sender=DossierSignal, dispatch_uid="audience-in")
-        post_delete.connect(
-            on_unstacked, sender=DossierSignal, dispatch_uid="audience-out"
-        )
-        m2m_changed.connect(
-            on_sharing_changed,
-            sender=Signal.shared_with.through,
-            dispatch_uid="audience-shared-with",
-        )
+        # Who may read a signal (SignalAudience) is refreshed by the services that
+        # change grants, stackings or sharing, explicitly; no model receiver
+        # (signals.services.audience).
 
         organising = [
             "signals.view_dossier",

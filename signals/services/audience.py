@@ -15,12 +15,17 @@ stacked signals and the dossiers' view grants), never patched, so a refresh can
 only make it right. It is refreshed in the transaction that changes the truth:
 
 * a new signal: ``audience_add_owner`` by the signal services;
-* a grant given or withdrawn, a signal stacked or removed, the organisations a
-  signal is shared with changed: receivers on the grant, stacking and sharing
-  models (``signals.apps``), so a later code path, the admin or a cascade cannot
-  forget it; a change of ``Signal.sharing`` alone: ``signal_set_sharing``;
-* bulk inserts, which send no model signals: the caller refreshes (the dossier
-  service and the demo seed do).
+* a grant given or withdrawn, a signal stacked, a signal's sharing changed: the
+  service that does it calls ``audience_refresh_dossier`` or ``audience_refresh``
+  explicitly (``dossier_create``, ``dossier_add_signal``, ``dossier_invite``,
+  ``dossier_withdraw_invitation``, ``signal_set_sharing``); no model receiver
+  does it behind the caller's back;
+* bulk loads (the demo seed): ``audience_rebuild``.
+
+A code path that changes grants, stackings or sharing past these services (a
+script, a cascade; the admin edits none of them) leaves the stored readers stale
+until the nightly ``verify_signal_audience`` compares them with the rule, repairs
+them and logs the repair as an error.
 
 Concurrent changes to one dossier are serialised on the dossier row and then on the
 signal rows, so the last refresh reads what the others committed: a withdrawn
@@ -31,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 from partners.access import permission_id
 from partners.models import Organisation
@@ -198,38 +203,3 @@ def audience_differences() -> list[tuple[int, int, str]]:
             [*params, *params],
         )
         return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
-
-
-def on_grant_changed(
-    sender: type[DossierGroupObjectPermission],
-    instance: DossierGroupObjectPermission,
-    **kwargs: object,
-) -> None:
-    """post_save / post_delete of a dossier grant: a view grant changes readers."""
-    if instance.permission_id == permission_id("signals", "view_dossier"):
-        audience_refresh_dossier(dossier_id=instance.content_object_id)
-
-
-def on_stacked(
-    sender: type[DossierSignal], instance: DossierSignal, **kwargs: object
-) -> None:
-    """post_save: a signal stacked into a dossier is read by its participants."""
-    audience_refresh_dossier(dossier_id=instance.dossier_id)
-
-
-def on_sharing_changed(
-    sender: type[models.Model],
-    instance: Signal,
-    action: str,
-    **kwargs: object,
-) -> None:
-    """m2m_changed of ``Signal.shared_with``: the chosen organisations changed."""
-    if action in {"post_add", "post_remove", "post_clear"}:
-        audience_refresh(signal_ids=[instance.pk])
-
-
-def on_unstacked(
-    sender: type[DossierSignal], instance: DossierSignal, **kwargs: object
-) -> None:
-    """post_delete: a signal taken out of a dossier (or its dossier deleted)."""
-    audience_refresh(signal_ids=[instance.signal_id])

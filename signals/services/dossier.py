@@ -16,6 +16,8 @@ from notifications.services import notify
 from partners.access import access_grant, access_revoke, convenant_valid, may
 from partners.constants import ROLE_GROUP_PREFIX, Role
 from partners.models import Organisation, User
+from partners.text import text_problems
+from signals import messages as msg
 from signals.constants import (
     MAX_TEXT,
     DossierEventKind,
@@ -127,7 +129,7 @@ def dossier_create(
         DossierSignal(dossier=dossier, signal=signal, added_by=actor)
         for signal in signals
     )
-    # bulk_create sends no post_save: refresh the readers here.
+    # The readers of its signals: the grant above and the stacking, at once.
     audience_refresh_dossier(dossier_id=dossier.pk)
     for person, role in persons:
         DossierPerson.objects.create(dossier=dossier, person=person, role=role)
@@ -146,6 +148,7 @@ def dossier_add_signal(*, dossier: Dossier, signal: Signal, actor: User) -> None
         dossier=dossier, signal=signal, defaults={"added_by": actor}
     )
     if created:
+        audience_refresh_dossier(dossier_id=dossier.pk)
         _event(
             dossier,
             DossierEventKind.SIGNAL_ADDED,
@@ -230,9 +233,12 @@ def dossier_set_casemanager(
 
 @transaction.atomic
 def dossier_invite(
-    *, dossier: Dossier, organisation: Organisation, actor: User, reason: str = ""
+    *, dossier: Dossier, organisation: Organisation, actor: User
 ) -> None:
-    """Let an organisation take part (flexibele schil per case, or kernteam)."""
+    """Let an organisation take part (flexibele schil per case, or kernteam).
+
+    No free text goes with it: the audit trail records who granted whom what,
+    never words a person typed (docs/threat-model.md)."""
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
     if not convenant_valid(organisation.pk):
@@ -251,8 +257,8 @@ def dossier_invite(
         organisation=organisation,
         actions=PARTICIPANT_ACTIONS,
         actor=actor,
-        reason=reason,
     )
+    audience_refresh_dossier(dossier_id=dossier.pk)
     _event(
         dossier,
         DossierEventKind.INVITED,
@@ -264,7 +270,7 @@ def dossier_invite(
 
 @transaction.atomic
 def dossier_withdraw_invitation(
-    *, dossier: Dossier, organisation: Organisation, actor: User, reason: str = ""
+    *, dossier: Dossier, organisation: Organisation, actor: User
 ) -> None:
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
@@ -276,7 +282,8 @@ def dossier_withdraw_invitation(
                 ]
             }
         )
-    access_revoke(obj=dossier, organisation=organisation, actor=actor, reason=reason)
+    access_revoke(obj=dossier, organisation=organisation, actor=actor)
+    audience_refresh_dossier(dossier_id=dossier.pk)
     _event(
         dossier,
         DossierEventKind.INVITATION_WITHDRAWN,
@@ -301,16 +308,15 @@ def enrichment_ask(
     errors: dict[str, list[str]] = {}
     reason, question = reason.strip(), question.strip()
     if not organisations:
-        errors["organisations"] = [_("Kies ten minste één organisatie.")]
+        errors["organisations"] = [str(msg.CHOOSE_ORGANISATIONS)]
     if not reason:
-        errors["reason"] = [_("Leg uit waarom dit dossier wordt ingebracht.")]
+        errors["reason"] = [str(msg.EXPLAIN_REASON)]
     if not question:
-        errors["question"] = [_("Stel een concrete vraag.")]
+        errors["question"] = [str(msg.ASK_QUESTION)]
     for name, value in (("reason", reason), ("question", question)):
-        if len(value) > MAX_TEXT:
-            errors.setdefault(name, []).append(
-                _("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}
-            )
+        problems = text_problems(value, limit=MAX_TEXT, multiline=True)
+        if problems:
+            errors.setdefault(name, []).extend(problems)
     without = [o.name for o in organisations if not convenant_valid(o.pk)]
     if without:
         errors.setdefault("organisations", []).append(
@@ -391,13 +397,10 @@ def enrichment_answer(
             {"answer": [_("Kies óf een antwoord óf 'geen informatie beschikbaar'.")]}
         )
     if not no_information and not answer:
-        raise ValidationError(
-            {"answer": [_("Geef een antwoord, of kies 'geen informatie beschikbaar'.")]}
-        )
-    if len(answer) > MAX_TEXT:
-        raise ValidationError(
-            {"answer": [_("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}]}
-        )
+        raise ValidationError({"answer": [str(msg.ANSWER_OR_NOTHING)]})
+    problems = text_problems(answer, limit=MAX_TEXT, multiline=True)
+    if problems:
+        raise ValidationError({"answer": problems})
     errors: dict[str, list[str]] = {}
     if no_information:
         # Nothing to share: "geen informatie" is part of the question's status.

@@ -417,14 +417,10 @@ def signal_set_sharing(
     )
     if errors:
         raise ValidationError(errors)
-    before = set(signal.shared_with.values_list("pk", flat=True))
     signal.sharing = sharing
     signal.save(update_fields=["sharing", "updated_at"])
     signal.shared_with.set(organisations)
-    if before == {o.pk for o in organisations}:
-        # Only the choice changed: .set() sent no m2m_changed, so no receiver
-        # refreshed the readers (it does when the organisations change).
-        audience_refresh(signal_ids=[signal.pk])
+    audience_refresh(signal_ids=[signal.pk])
     audit_record(
         actor=actor,
         action=Action.UPDATE,

@@ -236,15 +236,22 @@ def test_only_the_owning_organisation_changes_the_sharing(
     assert Signal.objects.get(pk=signal.pk).sharing == Sharing.SELECTED
 
 
-def test_the_readers_follow_a_change_made_past_the_services(
+def test_a_change_made_past_the_services_is_repaired_by_the_nightly_check(
     shared_dossier, police_officer
 ):
-    """The admin or a script that adds an organisation to the list directly."""
+    """A script that adds an organisation to the list directly refreshes nothing
+    (no model receiver does the services' work); the nightly check finds the
+    difference and repairs it."""
+    from signals.tasks import verify_signal_audience
+
     _, signal = shared_dossier
     signal.shared_with.add(police_officer.organisation)
-    assert opens(police_officer, signal)
-    signal.shared_with.clear()
     assert not opens(police_officer, signal)
+    assert audience_differences() == [
+        (signal.pk, police_officer.organisation.group_id, "missing")
+    ]
+    assert verify_signal_audience() == 1
+    assert opens(police_officer, signal)
     assert audience_differences() == []
 
 
