@@ -16,8 +16,6 @@ from notifications.services import notify
 from partners.access import access_grant, access_revoke, convenant_valid, may
 from partners.constants import ROLE_GROUP_PREFIX, Role
 from partners.models import Organisation, User
-from partners.text import text_problems
-from signals import messages as msg
 from signals.constants import (
     MAX_TEXT,
     DossierEventKind,
@@ -233,12 +231,9 @@ def dossier_set_casemanager(
 
 @transaction.atomic
 def dossier_invite(
-    *, dossier: Dossier, organisation: Organisation, actor: User
+    *, dossier: Dossier, organisation: Organisation, actor: User, reason: str = ""
 ) -> None:
-    """Let an organisation take part (flexibele schil per case, or kernteam).
-
-    No free text goes with it: the audit trail records who granted whom what,
-    never words a person typed (docs/threat-model.md)."""
+    """Let an organisation take part (flexibele schil per case, or kernteam)."""
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
     if not convenant_valid(organisation.pk):
@@ -257,6 +252,7 @@ def dossier_invite(
         organisation=organisation,
         actions=PARTICIPANT_ACTIONS,
         actor=actor,
+        reason=reason,
     )
     audience_refresh_dossier(dossier_id=dossier.pk)
     _event(
@@ -270,7 +266,7 @@ def dossier_invite(
 
 @transaction.atomic
 def dossier_withdraw_invitation(
-    *, dossier: Dossier, organisation: Organisation, actor: User
+    *, dossier: Dossier, organisation: Organisation, actor: User, reason: str = ""
 ) -> None:
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
@@ -282,7 +278,7 @@ def dossier_withdraw_invitation(
                 ]
             }
         )
-    access_revoke(obj=dossier, organisation=organisation, actor=actor)
+    access_revoke(obj=dossier, organisation=organisation, actor=actor, reason=reason)
     audience_refresh_dossier(dossier_id=dossier.pk)
     _event(
         dossier,
@@ -308,15 +304,16 @@ def enrichment_ask(
     errors: dict[str, list[str]] = {}
     reason, question = reason.strip(), question.strip()
     if not organisations:
-        errors["organisations"] = [str(msg.CHOOSE_ORGANISATIONS)]
+        errors["organisations"] = [_("Kies ten minste één organisatie.")]
     if not reason:
-        errors["reason"] = [str(msg.EXPLAIN_REASON)]
+        errors["reason"] = [_("Leg uit waarom dit dossier wordt ingebracht.")]
     if not question:
-        errors["question"] = [str(msg.ASK_QUESTION)]
+        errors["question"] = [_("Stel een concrete vraag.")]
     for name, value in (("reason", reason), ("question", question)):
-        problems = text_problems(value, limit=MAX_TEXT, multiline=True)
-        if problems:
-            errors.setdefault(name, []).extend(problems)
+        if len(value) > MAX_TEXT:
+            errors.setdefault(name, []).append(
+                _("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}
+            )
     without = [o.name for o in organisations if not convenant_valid(o.pk)]
     if without:
         errors.setdefault("organisations", []).append(
@@ -397,10 +394,13 @@ def enrichment_answer(
             {"answer": [_("Kies óf een antwoord óf 'geen informatie beschikbaar'.")]}
         )
     if not no_information and not answer:
-        raise ValidationError({"answer": [str(msg.ANSWER_OR_NOTHING)]})
-    problems = text_problems(answer, limit=MAX_TEXT, multiline=True)
-    if problems:
-        raise ValidationError({"answer": problems})
+        raise ValidationError(
+            {"answer": [_("Geef een antwoord, of kies 'geen informatie beschikbaar'.")]}
+        )
+    if len(answer) > MAX_TEXT:
+        raise ValidationError(
+            {"answer": [_("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}]}
+        )
     errors: dict[str, list[str]] = {}
     if no_information:
         # Nothing to share: "geen informatie" is part of the question's status.
