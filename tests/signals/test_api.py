@@ -153,7 +153,9 @@ def test_the_service_audits_a_replay_whoever_calls_it(meldpunt):
     replayed, again = receive()
     assert (created, again) == (True, False) and replayed == signal
     assert list(
-        AuditEvent.objects.filter(object_id=str(signal.pk))
+        AuditEvent.objects.filter(
+            object_type="signals.signal", object_id=str(signal.pk)
+        )
         .order_by("id")
         .values_list("action", "reason")
     ) == [("create", ""), ("read", "herhaling")]
