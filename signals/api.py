@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
@@ -18,6 +20,7 @@ from rest_framework.views import APIView
 from partners.access import convenant_valid
 from partners.models import ApiClient
 from signals.constants import (
+    INDICATOR_CODE_PATTERN,
     MAX_ALIASES,
     MAX_DESCRIPTION,
     MAX_KEYWORDS,
@@ -195,7 +198,16 @@ class SignalCreateApi(APIView):
             many=True, required=False, max_length=MAX_PERSONS
         )
         indicators = serializers.ListField(
-            child=serializers.CharField(max_length=80), required=False
+            child=serializers.CharField(
+                max_length=80,
+                trim_whitespace=False,
+                validators=[
+                    RegexValidator(
+                        INDICATOR_CODE_PATTERN, _("Geen geldige indicatorcode.")
+                    )
+                ],
+            ),
+            required=False,
         )
         keywords = serializers.ListField(
             child=serializers.CharField(max_length=50),

@@ -145,3 +145,9 @@ class DossierEventKind(models.TextChoices):
     INVITATION_WITHDRAWN = "invitation_withdrawn", _("Uitnodiging ingetrokken")
     ENRICHMENT_ASKED = "enrichment_asked", _("Vraag uitgezet (veredelen)")
     ENRICHMENT_ANSWERED = "enrichment_answered", _("Vraag beantwoord")
+
+
+# An indicator code as API clients send it: lower-case words joined by dots
+# (``gedrag.opgehaald_gebracht``). The API refuses anything else and its OpenAPI
+# schema says so (a pattern), so a client's validator and the API agree.
+INDICATOR_CODE_PATTERN = r"\A[a-z0-9_]+(?:\.[a-z0-9_]+)*\Z"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -28,7 +29,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from partners.models import ApiClient
 from partners.services import api_client_issue, api_client_revoke
-from signals.models import Signal
+from signals.models import Indicator, Signal
 from signals.services import SignalInput, signal_receive
 
 pytestmark = pytest.mark.django_db
@@ -582,6 +583,33 @@ def test_the_openapi_schema_describes_the_contract():
     assert enums["KindEnum"]["enum"] == ["regular", "urgent", "trend"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
     assert "/api/v1/signals/{uuid}/" in schema["paths"]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "gedrag.veel_geld\x00",
+        "gedrag.\x00veel_geld",
+        "gedrag.veel_geld\x1b",
+        "gedrag.veel_geld\u202e",
+        " gedrag.veel_geld",
+        "gedrag veel geld",
+    ],
+)
+def test_the_schema_says_which_indicator_codes_the_api_accepts(meldpunt, code):
+    """A code the schema allows is one the API could take (all reference codes
+    match); a code the API refuses, the schema already refuses."""
+    schema = json.loads(Client().get("/api/schema/?format=json").content)
+    body_schema = schema["components"]["schemas"]["SignalBodyRequest"]
+    items = body_schema["properties"]["indicators"]["items"]
+    assert items["maxLength"] == 80
+    # The schema's pattern, read as a client's ECMAScript validator reads it.
+    pattern = re.compile(items["pattern"].replace("$", r"\Z"))
+    codes = list(Indicator.objects.values_list("code", flat=True))
+    assert codes and all(pattern.search(known) for known in codes)
+    assert not pattern.search(code)
+    response = meldpunt.post(body(indicators=[code]))
+    assert response.status_code == 400 and "indicators" in response.json()
 
 
 def test_the_docs_page_serves_swagger_ui_from_our_own_static_files():
