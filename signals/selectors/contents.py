@@ -36,10 +36,10 @@ from signals.selectors.person import (
     person_age_facts,
     persons_as_read,
 )
+from signals.selectors.sharing import signal_reaches_organisation_q
 from signals.selectors.signal import (
     person_reader_signals,
     signal_list_visible_to,
-    signal_shared_with_q,
 )
 
 
@@ -176,7 +176,9 @@ def question_persons(*, question: EnrichmentRequest) -> QuerySet[DossierPerson]:
     # Only the dossier's own signals decide who is shown (as for a participant);
     # the asked organisation's signals elsewhere only help read the fields
     # (question_reader_signals).
-    reaching = Signal.objects.filter(signal_shared_with_q(question.organisation_id))
+    reaching = Signal.objects.filter(
+        signal_reaches_organisation_q(question.organisation.group_id)
+    )
     return (
         DossierPerson.objects.filter(
             dossier_shows_person(reaching), dossier_id=question.dossier_id
@@ -193,7 +195,8 @@ def question_reader_signals(*, question: EnrichmentRequest) -> QuerySet[Signal]:
         "signal_id"
     )
     return Signal.objects.filter(
-        Q(pk__in=in_dossier) & signal_shared_with_q(question.organisation_id)
+        Q(pk__in=in_dossier)
+        & signal_reaches_organisation_q(question.organisation.group_id)
         | Q(organisation_id=question.organisation_id)
     )
 

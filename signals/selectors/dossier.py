@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from audit.constants import Action
@@ -20,12 +20,13 @@ from partners.access import (
     visible_to,
 )
 from partners.models import Organisation
-from signals.constants import EnrichmentStatus, Sharing
+from signals.constants import EnrichmentStatus
 from signals.models import (
     Dossier,
     DossierGroupObjectPermission,
     EnrichmentRequest,
 )
+from signals.selectors.sharing import reaches_q
 
 
 def dossier_sees_all(user: Any) -> bool:
@@ -130,34 +131,35 @@ def dossier_open_enrichment(*, dossier: Dossier) -> QuerySet[EnrichmentRequest]:
     )
 
 
+def enrichment_answer_scope_q(user: Any) -> Q | None:
+    """On ``EnrichmentRequest`` of a dossier the user sees: the answers the user
+    may read (docs/domain.md section 9). ``Q()`` (all) for the screening team and
+    the ketenregisseur; None (none) without an organisation group; else the
+    sharing rule (``signals.selectors.sharing.reaches_q``) for the user's
+    organisation. Every reader of answers (dossier page, agenda, minutes, exports)
+    filters with it in SQL."""
+    if dossier_sees_all(user):
+        return Q()
+    principal = principal_for(user)
+    if principal is None or principal.group_id is None:
+        return None
+    return reaches_q(EnrichmentRequest, group=principal.group_id)
+
+
 def enrichment_readable_answers(
     *, user: Any, enrichments: Sequence[EnrichmentRequest]
 ) -> set[int]:
     """The questions among ``enrichments`` (of a dossier the user sees) whose answer
-    the user may read (docs/domain.md section 9): all for the screening team and the
-    ketenregisseur; else those shared with every participant, the user's own
-    organisation's answers, those shared with it by name and those withheld from
-    other organisations only."""
-    if dossier_sees_all(user):
-        return {e.pk for e in enrichments}
-    organisation_id = getattr(user, "organisation_id", None)
-    restricted = [
-        e
-        for e in enrichments
-        if e.sharing != Sharing.PARTICIPANTS and e.organisation_id != organisation_id
-    ]
-    named: set[int] = set()
-    if restricted and organisation_id is not None:
-        named = set(
-            EnrichmentRequest.shared_with.through.objects.filter(
-                enrichmentrequest_id__in=[e.pk for e in restricted],
-                organisation_id=organisation_id,
-            ).values_list("enrichmentrequest_id", flat=True)
-        )
-    withheld = {
-        e.pk for e in restricted if (e.pk in named) == (e.sharing == Sharing.EXCEPT)
-    }
-    return {e.pk for e in enrichments} - withheld
+    the user may read, chosen in SQL by ``enrichment_answer_scope_q``."""
+    ids = [e.pk for e in enrichments]
+    scope = enrichment_answer_scope_q(user)
+    if scope is None or not ids:
+        return set()
+    if scope == Q():
+        return set(ids)
+    return set(
+        EnrichmentRequest.objects.filter(scope, pk__in=ids).values_list("pk", flat=True)
+    )
 
 
 def dossier_ready_for_casusoverleg(*, dossier: Dossier) -> bool:
@@ -197,6 +199,7 @@ __all__ = [
     "dossier_open_enrichment",
     "dossier_ready_for_casusoverleg",
     "dossier_sees_all",
+    "enrichment_answer_scope_q",
     "enrichment_get_for_answer",
     "enrichment_inbox",
 ]

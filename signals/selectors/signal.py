@@ -11,7 +11,7 @@ from audit.constants import Action
 from audit.services import audit_record
 from partners.access import may, principal_for
 from partners.models import ApiClient, Organisation
-from signals.constants import Kind, Sharing
+from signals.constants import Kind
 from signals.models import Indicator, Signal, SignalAudience
 from signals.selectors.dossier import dossier_sees_all
 
@@ -162,25 +162,6 @@ def may_change_sharing(user: Any, signal: Signal) -> bool:
     return bool(
         may_enter_signals(user)
         and getattr(user, "organisation_id", None) == signal.organisation_id
-    )
-
-
-def signal_shared_with_q(organisation_id: int) -> Q:
-    """Signals that would reach this organisation as a participant of a dossier
-    holding them: its own, those shared with every participant, with it by name,
-    or withheld from others only. The same rule as the stored readers
-    (``signals.services.audience._readers_sql``), for an organisation that is not
-    (yet) a participant, such as one asked a question."""
-    named = Exists(
-        Signal.shared_with.through.objects.filter(
-            signal_id=OuterRef("pk"), organisation_id=organisation_id
-        )
-    )
-    return (
-        Q(organisation_id=organisation_id)
-        | Q(sharing=Sharing.PARTICIPANTS)
-        | (Q(sharing=Sharing.SELECTED) & named)
-        | (Q(sharing=Sharing.EXCEPT) & ~named)
     )
 
 

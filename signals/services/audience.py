@@ -35,12 +35,13 @@ invitation never leaves a signal readable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from partners.access import permission_id
 from partners.models import Organisation
-from signals.constants import Sharing
 from signals.models import (
     Dossier,
     DossierGroupObjectPermission,
@@ -48,6 +49,7 @@ from signals.models import (
     Signal,
     SignalAudience,
 )
+from signals.selectors.sharing import reaches_q
 
 CHUNK = 500
 
@@ -71,38 +73,36 @@ def _among(column: str, ids: Sequence[int] | None) -> tuple[str, list[int]]:
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def _readers_sql(ids: Sequence[int] | None) -> tuple[str, list[int | str]]:
-    """The rule as a query: (signal_id, group_id, received_at) of every reader of
-    these signals (all when None): the owner, and each participant of a dossier
-    that holds the signal (its view grant) that the signal is shared with: every
-    participant, only the organisations the owner named, or all but those."""
-    t = _tables()
-    where, params = _among("s.id", ids)
-    # The participant ``g`` is one of the organisations the owner named.
-    named = (
-        f"EXISTS (SELECT 1 FROM {t['shared']} sw "
-        f"JOIN {t['organisation']} so ON so.id = sw.organisation_id "
-        "WHERE sw.signal_id = s.id AND so.group_id = g.group_id)"
+# On ``DossierSignal``: the organisation group of a participant of its dossier.
+_PARTICIPANT_GROUP = "dossier__dossiergroupobjectpermission__group_id"
+
+
+def readers(ids: Sequence[int] | None = None) -> QuerySet[Any]:
+    """The rule as a queryset: (signal_id, group_id, received_at) of every reader
+    of these signals (all when None): the owner, and each participant of a dossier
+    that holds the signal (its view grant) that the signal reaches by the sharing
+    rule (``signals.selectors.sharing.reaches_q``, the one place it is written)."""
+    owners = Signal.objects.order_by()
+    # One filter() call: the grant whose permission is checked is the grant whose
+    # group the rule is asked about (one join, not two).
+    participants = DossierSignal.objects.order_by().filter(
+        reaches_q(Signal, group=_PARTICIPANT_GROUP, via="signal__"),
+        dossier__dossiergroupobjectpermission__permission_id=permission_id(
+            "signals", "view_dossier"
+        ),
     )
-    sql = (
-        f"SELECT s.id AS signal_id, o.group_id, s.received_at FROM {t['signal']} s "
-        f"JOIN {t['organisation']} o ON o.id = s.organisation_id WHERE {where} "
-        "UNION "
-        f"SELECT s.id, g.group_id, s.received_at FROM {t['signal']} s "
-        f"JOIN {t['stacked']} ds ON ds.signal_id = s.id "
-        f"JOIN {t['grant']} g ON g.content_object_id = ds.dossier_id "
-        f"WHERE g.permission_id = %s AND {where} "
-        f"AND (s.sharing = %s OR (s.sharing = %s AND {named}) "
-        f"OR (s.sharing = %s AND NOT {named}))"
+    if ids is not None:
+        owners = owners.filter(pk__in=ids)
+        participants = participants.filter(signal_id__in=ids)
+    return owners.values_list("pk", "organisation__group_id", "received_at").union(
+        participants.values_list("signal_id", _PARTICIPANT_GROUP, "signal__received_at")
     )
-    return sql, [
-        *params,
-        permission_id("signals", "view_dossier"),
-        *params,
-        Sharing.PARTICIPANTS.value,
-        Sharing.SELECTED.value,
-        Sharing.EXCEPT.value,
-    ]
+
+
+def _readers_sql(ids: Sequence[int] | None) -> tuple[str, tuple[Any, ...]]:
+    """``readers`` as SQL, for INSERT … SELECT and the comparison with the table."""
+    sql, params = readers(ids).query.sql_with_params()
+    return sql, tuple(params)
 
 
 def _stacked_sql() -> str:
@@ -113,12 +113,12 @@ def _stacked_sql() -> str:
 def _recompute(ids: Sequence[int] | None) -> None:
     """Rewrite the audience rows and ``in_dossier`` of these signals (all when None)."""
     t = _tables()
-    readers, readers_params = _readers_sql(ids)
+    readers_sql, readers_params = _readers_sql(ids)
     with connection.cursor() as cursor:
         where, params = _among("signal_id", ids)
         cursor.execute(f"DELETE FROM {t['audience']} WHERE {where}", params)
         cursor.execute(
-            f"INSERT INTO {t['audience']} (signal_id, group_id, received_at) {readers}",
+            f"INSERT INTO {t['audience']} (signal_id, group_id, received_at) {readers_sql}",
             readers_params,
         )
         where, params = _among("s.id", ids)
@@ -190,16 +190,17 @@ def audience_differences() -> list[tuple[int, int, str]]:
     truth, params = _readers_sql(None)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT t.signal_id, t.group_id, 'missing' FROM ({truth}) t "
+            f"WITH truth (signal_id, group_id, received_at) AS ({truth}) "
+            "SELECT t.signal_id, t.group_id, 'missing' FROM truth t "
             f"WHERE NOT EXISTS (SELECT 1 FROM {t['audience']} a "
             "WHERE a.signal_id = t.signal_id AND a.group_id = t.group_id) "
             "UNION ALL "
             f"SELECT a.signal_id, a.group_id, 'extra' FROM {t['audience']} a "
-            f"WHERE NOT EXISTS (SELECT 1 FROM ({truth}) t "
+            "WHERE NOT EXISTS (SELECT 1 FROM truth t "
             "WHERE a.signal_id = t.signal_id AND a.group_id = t.group_id) "
             "UNION ALL "
             f"SELECT s.id, 0, 'in_dossier' FROM {t['signal']} s "
             f"WHERE s.in_dossier <> {_stacked_sql()}",
-            [*params, *params],
+            params,
         )
         return [(row[0], row[1], row[2]) for row in cursor.fetchall()]

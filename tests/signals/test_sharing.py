@@ -577,8 +577,9 @@ def test_the_asked_organisation_is_not_shown_persons_of_a_signal_withheld_from_i
 def test_the_rule_for_an_asked_organisation_is_the_readers_rule(
     shared_dossier, school_worker, screener, region
 ):
-    """signal_shared_with_q answers as the stored readers do for participants."""
-    from signals.selectors.signal import signal_shared_with_q
+    """signal_reaches_organisation_q answers as the stored readers do for
+    participants."""
+    from signals.selectors.sharing import signal_reaches_organisation_q
 
     _, selected = shared_dossier  # shared with youth care only
     withheld = enter_signal(
@@ -603,7 +604,9 @@ def test_the_rule_for_an_asked_organisation_is_the_readers_rule(
         for signal in (selected, withheld, everyone):
             expected = organisation.group_id in readers(signal)
             assert (
-                Signal.objects.filter(signal_shared_with_q(organisation.pk))
+                Signal.objects.filter(
+                    signal_reaches_organisation_q(organisation.group_id)
+                )
                 .filter(pk=signal.pk)
                 .exists()
                 is expected
@@ -895,4 +898,59 @@ def test_changing_only_the_choice_refreshes_the_readers(
     )
     assert opens(police_officer, signal)
     assert not opens(youth_care_contact, signal)
+    assert audience_differences() == []
+
+
+# --- one rule ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sharing", "shared_with", "om_reads", "police_reads"),
+    [
+        (Sharing.PARTICIPANTS, [], True, True),
+        (Sharing.SELECTED, ["om"], True, False),
+        (Sharing.EXCEPT, ["politie"], True, False),
+    ],
+)
+def test_one_sharing_rule_decides_readers_answers_and_search_together(
+    sharing,
+    shared_with,
+    om_reads,
+    police_reads,
+    region,
+    school_worker,
+    screener,
+    youth_care_contact,
+    om_officer,
+    police_officer,
+):
+    """A signal and an answer shared the same way reach the same participants: the
+    stored readers, the answers a participant reads and search all follow the one
+    rule (signals.selectors.sharing.reaches_q)."""
+    signal = enter_signal(
+        school_worker,
+        description="Steekwoord kolibriedans (fictief).",
+        sharing=sharing,
+        shared_with=shared_with,
+    )
+    dossier = dossier_create(actor=screener, signals=[signal])
+    for organisation in (region.politie, region.om, region.jeugdzorg):
+        dossier_invite(dossier=dossier, organisation=organisation, actor=screener)
+    (question,) = ask(dossier, screener, region.jeugdzorg)
+    enrichment_answer(
+        request=question,
+        actor=youth_care_contact,
+        answer=CARE_DETAIL,
+        sharing=sharing,
+        shared_with=shared_with,
+    )
+    for user, organisation, expected in (
+        (om_officer, region.om, om_reads),
+        (police_officer, region.politie, police_reads),
+    ):
+        assert (organisation.group_id in readers(signal)) is expected
+        answers = enrichment_readable_answers(user=user, enrichments=[question])
+        assert (question.pk in answers) is expected
+        found = search(user=user, query="kolibriedans").signals
+        assert (signal in found) is expected
     assert audience_differences() == []
