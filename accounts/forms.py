@@ -3,7 +3,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +49,48 @@ class PasswordStepForm(forms.Form):
                 )
             self.user = user
         return cleaned
+
+
+class LinkPasswordForm(forms.Form):
+    """The password step on an enrolment link: the link names the user."""
+
+    password = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "autofocus": True}
+        ),
+        error_messages={"required": _("Vul uw wachtwoord in.")},
+    )
+
+    def __init__(
+        self, request: HttpRequest, user: User, *args: Any, **kwargs: Any
+    ) -> None:
+        self.request = request
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            # Through axes, as on the login page: failures count towards the lockout.
+            user = authenticate(
+                self.request, username=self.user.get_username(), password=password
+            )
+            if user is None or user.pk != self.user.pk:
+                raise forms.ValidationError(
+                    _("Dit wachtwoord is onjuist."), code="invalid_login"
+                )
+        return cleaned
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """A new account chooses its password on its invitation link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autofocus"] = True
 
 
 class CodeForm(forms.Form):

@@ -9,6 +9,12 @@ urlpatterns = [
     path("inloggen/", views.login_view, name="login"),
     path("inloggen/code/", views.verify_view, name="verify"),
     path("inloggen/instellen/", views.enrol_view, name="enrol"),
+    path(
+        "inloggen/activeren/<str:token>/",
+        views.enrolment_link_view,
+        name="enrolment-link",
+    ),
+    path("inloggen/activeren/", views.activate_view, name="activate"),
     path("uitloggen/", views.logout_view, name="logout"),
     path("account/sessies/", views.sessions_view, name="sessions"),
     path(
@@ -26,6 +32,11 @@ urlpatterns = [
         "beheer/gebruikers/<int:pk>/tweestap-resetten/",
         views.second_factor_reset_view,
         name="second-factor-reset",
+    ),
+    path(
+        "beheer/gebruikers/<int:pk>/uitnodigen/",
+        views.enrolment_invite_view,
+        name="enrolment-invite",
     ),
     path(
         "wachtwoord-vergeten/",

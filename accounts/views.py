@@ -9,7 +9,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,10 +19,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from accounts import services
-from accounts.forms import CodeForm, PasswordStepForm, QueuedPasswordResetForm
+from accounts.forms import (
+    ChoosePasswordForm,
+    CodeForm,
+    LinkPasswordForm,
+    PasswordStepForm,
+    QueuedPasswordResetForm,
+)
+from accounts.models import EnrolmentLink
 from partners.models import User, UserSession
 
 NEXT_KEY = "accounts_next"
@@ -38,6 +49,23 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 
 def _locked_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/locked_out.html", status=429)
+
+
+def _enrolment_needed(request: HttpRequest) -> HttpResponse:
+    """The password is right but no authenticator is set up: only a link helps."""
+    services.pending_clear(request)
+    return render(request, "accounts/enrolment_needed.html", status=403)
+
+
+def _link_invalid(request: HttpRequest, reason: str) -> HttpResponse:
+    request.session.pop(services.LINK_KEY, None)
+    services.pending_clear(request)
+    return render(
+        request,
+        "accounts/enrolment_link_invalid.html",
+        {"reason": reason},
+        status=404 if reason == services.EnrolmentLinkInvalid.UNKNOWN else 410,
+    )
 
 
 @login_not_required
@@ -58,7 +86,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session[NEXT_KEY] = next_url
             if services.has_confirmed_totp(form.user):
                 return redirect("accounts:verify")
-            return redirect("accounts:enrol")
+            # Never the enrolment: a password alone must not add an authenticator.
+            return _enrolment_needed(request)
     return render(
         request,
         "accounts/login.html",
@@ -75,7 +104,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Log opnieuw in: de inlogstap is verlopen."))
         return redirect("accounts:login")
     if not services.has_confirmed_totp(user):
-        return redirect("accounts:enrol")
+        if services.pending_link_id(request) is not None:
+            return redirect("accounts:enrol")
+        return _enrolment_needed(request)
     if services.is_locked_out(request, user):
         services.pending_clear(request)
         return _locked_out(request)
@@ -106,6 +137,76 @@ def _qr_svg(data: str) -> str:
 
 @login_not_required
 @never_cache
+@require_GET
+def enrolment_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail. Opening it spends nothing (mail scanners open
+    links too); it is remembered in the session and the token leaves the URL."""
+    try:
+        link = services.enrolment_link_for_token(token)
+    except services.EnrolmentLinkInvalid as exc:
+        return _link_invalid(request, exc.reason)
+    if request.user.is_authenticated:
+        services.logout_complete(request)
+    services.pending_clear(request)
+    request.session.cycle_key()
+    request.session[services.LINK_KEY] = link.pk
+    return redirect("accounts:activate")
+
+
+@login_not_required
+@never_cache
+@sensitive_post_parameters("password", "new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def activate_view(request: HttpRequest) -> HttpResponse:
+    """The password step on an enrolment link: a new account chooses one."""
+    link_id = request.session.get(services.LINK_KEY)
+    if not isinstance(link_id, int):
+        messages.info(request, _("Open de link uit uw e-mail opnieuw."))
+        return redirect("accounts:login")
+    try:
+        link = services.enrolment_link_get(link_id=link_id)
+    except services.EnrolmentLinkInvalid as exc:
+        return _link_invalid(request, exc.reason)
+    user = link.user
+    if services.is_locked_out(request, user):
+        return _locked_out(request)
+    data = request.POST if request.method == "POST" else None
+    choose = not user.has_usable_password()
+    form: ChoosePasswordForm | LinkPasswordForm = (
+        ChoosePasswordForm(user, data)
+        if choose
+        else LinkPasswordForm(request, user, data)
+    )
+    if data is not None:
+        valid = form.is_valid()
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request)
+        if valid:
+            if choose:
+                try:
+                    services.enrolment_password_set(
+                        user=user,
+                        password=form.cleaned_data["new_password1"],
+                        link=link,
+                    )
+                except services.EnrolmentLinkInvalid as exc:
+                    return _link_invalid(request, exc.reason)
+            services.pending_start(request, user, link=link)
+            return redirect("accounts:enrol")
+    return render(
+        request,
+        "accounts/activate.html",
+        {
+            "form": form,
+            "subject": user,
+            "choose": choose,
+            "invitation": link.purpose == EnrolmentLink.Purpose.INVITATION,
+        },
+    )
+
+
+@login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def enrol_view(request: HttpRequest) -> HttpResponse:
     user = services.pending_user(request)
@@ -114,15 +215,28 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     if services.has_confirmed_totp(user):
         return redirect("accounts:verify")
+    link_id = services.pending_link_id(request)
+    if link_id is None:
+        return _enrolment_needed(request)
+    try:
+        services.enrolment_link_get(link_id=link_id, user=user)
+    except services.EnrolmentLinkInvalid as exc:
+        return _link_invalid(request, exc.reason)
     if services.is_locked_out(request, user):
         services.pending_clear(request)
         return _locked_out(request)
     device = services.totp_device_for_enrolment(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.enrolment_confirm(
-            user=user, device=device, token=form.cleaned_data["token"]
-        )
+        try:
+            codes = services.enrolment_confirm(
+                user=user,
+                device=device,
+                token=form.cleaned_data["token"],
+                link_id=link_id,
+            )
+        except services.EnrolmentLinkInvalid as exc:
+            return _link_invalid(request, exc.reason)
         if codes is not None:
             device.refresh_from_db()
             services.login_complete(request, user, device)
@@ -206,22 +320,67 @@ def sessions_end_others_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sessions")
 
 
-@require_POST
-def second_factor_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Functioneel beheer: a user lost their phone and enrols again at next login."""
+def _beheer_subject(request: HttpRequest, pk: int) -> User:
     if not request.user.has_perm("partners.change_user"):
         raise PermissionDenied
-    user = get_object_or_404(User, pk=pk)
-    services.second_factor_reset(user=user, actor=request.user)
-    messages.success(
-        request,
-        _(
-            "De tweestapsverificatie van %(name)s is gereset. Bij de volgende login "
-            "stelt deze gebruiker een nieuwe authenticator-app in."
+    return get_object_or_404(User, pk=pk)
+
+
+def _back_to_subject(request: HttpRequest, user: User) -> HttpResponse:
+    fallback = reverse("partners:beheer-user-edit", kwargs={"pk": user.pk})
+    candidate = request.POST.get("next")
+    return redirect(_safe_next(request, candidate) if candidate else fallback)
+
+
+@require_POST
+def second_factor_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Functioneel beheer: a user lost their phone; the old one stops working now
+    and a new one is set up through the link mailed to the user."""
+    user = _beheer_subject(request, pk)
+    link = services.second_factor_reset(user=user, actor=request.user)
+    name = user.get_full_name() or user.username
+    if link is not None:
+        messages.success(
+            request,
+            _(
+                "De tweestapsverificatie van %(name)s is opnieuw ingesteld: de oude "
+                "authenticator-app werkt niet meer en de sessies zijn beëindigd. De "
+                "gebruiker krijgt een e-mail met een link om een nieuwe te koppelen."
+            )
+            % {"name": name},
         )
-        % {"name": user.get_full_name() or user.username},
-    )
-    return redirect(_safe_next(request, request.POST.get("next")))
+    else:
+        messages.warning(
+            request,
+            _(
+                "De tweestapsverificatie van %(name)s is opnieuw ingesteld, maar er "
+                "is geen link verstuurd: vul een e-mailadres in en verstuur dan een "
+                "uitnodiging."
+            )
+            % {"name": name},
+        )
+    return _back_to_subject(request, user)
+
+
+@require_POST
+def enrolment_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Functioneel beheer: mail a new user the link to activate their account."""
+    user = _beheer_subject(request, pk)
+    try:
+        services.enrolment_invite(user=user, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _(
+                "De uitnodiging voor %(name)s is verstuurd. Een eerder verstuurde "
+                "link werkt niet meer."
+            )
+            % {"name": user.get_full_name() or user.username},
+        )
+    return _back_to_subject(request, user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -25,6 +25,7 @@ from partners.forms import (
     UserForm,
     apply_service_error,
 )
+from partners.logins import user_has_authenticator
 from partners.models import Convenant, Organisation, User
 from partners.selectors import (
     convenant_list,
@@ -183,13 +184,13 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Gebruiker %(username)s is aangemaakt. De gebruiker stelt een "
-                    "wachtwoord in via 'Wachtwoord vergeten?' op de inlogpagina en "
-                    "koppelt bij de eerste keer inloggen een authenticator-app."
+                    "Gebruiker %(username)s is aangemaakt. Verstuur hieronder de "
+                    "uitnodiging: met de link daarin kiest de gebruiker een "
+                    "wachtwoord en koppelt een authenticator-app."
                 )
                 % {"username": user.username},
             )
-            return redirect("partners:beheer-users")
+            return redirect("partners:beheer-user-edit", pk=user.pk)
     return render(
         request, "partners/beheer/user_form.html", {"form": form, "subject": None}
     )
@@ -222,7 +223,11 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "partners/beheer/user_form.html",
-        {"form": form, "subject": subject},
+        {
+            "form": form,
+            "subject": subject,
+            "has_authenticator": user_has_authenticator(user=subject),
+        },
     )
 
 

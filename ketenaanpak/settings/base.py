@@ -147,6 +147,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+# The one-time link that opens the enrolment of an authenticator (invitation, reset).
+ENROLMENT_LINK_TIMEOUT = env_int("ENROLMENT_LINK_HOURS", 72, minimum=1) * 60 * 60
 
 # Sessions end after 15 idle minutes. A request renews the session's expiry date in
 # the database when the last renewal is a minute old (IdleSessionMiddleware), not on

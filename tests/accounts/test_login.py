@@ -98,12 +98,20 @@ def test_a_wrong_password_shows_a_dutch_error(police_officer):
     )
 
 
-def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes(region):
+def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes(
+    region, beheerder, django_capture_on_commit_callbacks
+):
+    from accounts.services import enrolment_invite
+
     user = UserFactory(
         username="nieuw.medewerker", organisation=region.school, totp=False
     )
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_invite(user=user, actor=beheerder)
+    link = re.search(r"https?://[^/]+(/\S+/)", mail.outbox[0].body).group(1)
     client = Client()
-    response = password_step(client, "nieuw.medewerker")
+    client.get(link)
+    response = client.post("/inloggen/activeren/", {"password": TEST_PASSWORD})
     assert response["Location"] == "/inloggen/instellen/"
     page = client.get("/inloggen/instellen/")
     html = page.content.decode()
@@ -304,7 +312,8 @@ def test_beheerder_resets_a_lost_authenticator_and_the_user_enrols_again(
     assert not TOTPDevice.objects.filter(user=police_officer).exists()
     assert not is_logged_in(officer_client)  # the lost phone's session is gone too
     client = Client()
-    assert password_step(client, "pieter.agent")["Location"] == "/inloggen/instellen/"
+    # The new authenticator is set up through the mailed link only (test_enrolment).
+    assert password_step(client, "pieter.agent").status_code == 403
     assert AuditEvent.objects.filter(
         object_id=str(police_officer.pk), changed_fields=["tweede_factor_gereset"]
     ).exists()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,10 +49,18 @@ def test_ketenregisseur_logs_in_with_two_factors_and_sees_the_rings(
     assert "/inloggen/" in page.url
 
 
-def test_a_new_user_enrols_by_keyboard_only(live_server, page, region):
-    user = UserFactory(username="nina.nieuw", organisation=region.school, totp=False)
-    page.goto(f"{live_server.url}/inloggen/")
-    page.keyboard.type("nina.nieuw")  # the username field has focus on load
+def test_a_new_user_enrols_by_keyboard_only(live_server, page, region, beheerder):
+    from accounts.services import enrolment_invite
+
+    user = UserFactory(
+        username="nina.nieuw", organisation=region.school, totp=False, password=None
+    )
+    enrolment_invite(user=user, actor=beheerder)
+    path = re.search(r"https?://[^/]+(/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_url("**/inloggen/activeren/")
+    assert axe_violations(page) == []
+    page.keyboard.type(TEST_PASSWORD)  # the first password field has focus on load
     page.keyboard.press("Tab")
     page.keyboard.type(TEST_PASSWORD)
     page.keyboard.press("Enter")
