@@ -68,6 +68,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     target_class = "partners.authentication.ApiTokenAuthentication"
+    match_subclasses = True  # ketenaanpak.throttling.ThrottledApiTokenAuthentication
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:

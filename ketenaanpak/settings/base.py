@@ -270,9 +270,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ketenaanpak@localhost")
 
 API_MAX_BODY_BYTES = 256 * 1024
+# Failed token authentications per client address before every token from it gets
+# 429 (counted in the cache, so across web containers).
+API_TOKEN_FAILURE_RATE = env_str("API_TOKEN_FAILURE_RATE", "10/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "partners.authentication.ApiTokenAuthentication"
+        "ketenaanpak.throttling.ThrottledApiTokenAuthentication"
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

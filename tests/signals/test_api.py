@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -425,6 +426,36 @@ def test_429_with_retry_after_when_throttled(meldpunt, monkeypatch):
     assert statuses == [201, 201, 201, 429]
     throttled = meldpunt.post(body(external_id="MP-T-9"))
     assert int(throttled["Retry-After"]) > 0
+
+
+def test_bad_tokens_are_throttled_per_address(meldpunt, settings):
+    """Guessing tokens from one address ends in 429, for every token from there;
+    the count lives in the shared cache, so every web container sees it."""
+    settings.API_TOKEN_FAILURE_RATE = "3/minute"
+    guesser = Meldpunt("verzonnen-token", meldpunt.client)
+    statuses = [guesser.post(EXAMPLE).status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 429, 429]
+    throttled = guesser.post(EXAMPLE)
+    assert 0 < int(throttled["Retry-After"]) <= 60
+    # Checking a token from a blocked address would go on answering guesses.
+    assert meldpunt.post(EXAMPLE).status_code == 429
+    # The meldpunt at another address posts as usual.
+    assert meldpunt.post(EXAMPLE, REMOTE_ADDR="192.0.2.7").status_code == 201
+    cache.clear()
+    assert meldpunt.post(EXAMPLE).status_code == 200
+
+
+def test_requests_without_a_token_are_not_counted_as_guesses(meldpunt, settings):
+    settings.API_TOKEN_FAILURE_RATE = "3/minute"
+    anonymous = Client()
+    for _ in range(5):
+        response = anonymous.post(
+            "/api/v1/signals/",
+            data=json.dumps(EXAMPLE),
+            content_type="application/json",
+        )
+        assert response.status_code == 401
+    assert meldpunt.post(EXAMPLE).status_code == 201
 
 
 def test_read_back_shows_status_and_feedback_but_no_colour_or_dossier(meldpunt):
