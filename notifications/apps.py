@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Meldingen")
+
+    def ready(self) -> None:
+        from accounts.lockout import account_locked_listen
+        from notifications.services import account_locked_notify
+
+        account_locked_listen(account_locked_notify)

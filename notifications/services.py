@@ -18,8 +18,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from notifications.models import Notification
 from notifications.selectors import recipients_with_roles as recipients_with_roles
@@ -115,3 +119,24 @@ def notification_email_retry(*, notification: Notification) -> bool:
     if updated:
         _enqueue_email(notification.pk)
     return bool(updated)
+
+
+@transaction.atomic
+def account_locked_notify(*, user: User) -> list[Notification]:
+    """Tell a user that their account was locked after too many failed logins.
+
+    Called by accounts.lockout in the failing request (accounts cannot import us).
+    The title names nobody; the link is the user's own account page, where they
+    change their password once they are back in.
+    """
+    with override(settings.LANGUAGE_CODE):
+        title = _(
+            "Uw account is tijdelijk geblokkeerd na te veel mislukte inlogpogingen. "
+            "Was u dat niet? Wijzig dan uw wachtwoord."
+        )
+    return notify(
+        recipients=[user],
+        kind=Notification.Kind.GENERAL,
+        title=title,
+        link=reverse("accounts:sessions"),
+    )

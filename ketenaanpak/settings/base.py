@@ -170,6 +170,10 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ...and the account itself, from every address, after 10 failures within the cool-off
+# (accounts.lockout); the user is notified.
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
+ACCOUNT_LOCKOUT_LIMIT = env_int("ACCOUNT_LOCKOUT_LIMIT", 10, minimum=1)
 AXES_CLIENT_IP_CALLABLE = "audit.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
