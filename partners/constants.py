@@ -82,3 +82,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "audit.view_auditevent",
     ),
 }
+
+# Limits of the free texts partners holds (partners.text applies them everywhere).
+MAX_ORGANISATION_NAME = 200
+MAX_CONVENANT_TITLE = 200
+# The convenant's purpose and target group: a few paragraphs, not a document.
+MAX_CONVENANT_TEXT = 4_000
+MAX_USER_NAME = 150  # first and last name, as Django's user model has them
+MAX_PHONE = 30
+MAX_API_CLIENT_NAME = 100

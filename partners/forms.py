@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.constants import Role
 from partners.models import Convenant, Organisation, User
 from partners.services import Participation
+from partners.text import LineField, MultilineField
 
 CONTACT_PERSON_ELSEWHERE = _(
     "De vaste contactpersoon moet bij deze organisatie werken."
@@ -81,6 +82,8 @@ class OrganisationForm(UtrechtFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "slug", "kind", "domain", "ring", "contact_person", "active"]
+        # Free text under the text policy (partners.text); the model holds the limits.
+        field_classes = {"name": LineField}
         error_messages = {
             "name": {"unique": _("Er is al een organisatie met deze naam.")},
             "slug": {
@@ -135,6 +138,11 @@ class UserForm(UtrechtFormMixin, forms.ModelForm):
             "organisation",
             "is_active",
         ]
+        field_classes = {
+            "first_name": LineField,
+            "last_name": LineField,
+            "phone": LineField,
+        }
         labels = {"is_active": _("Actief")}
         help_texts = {
             "username": _("Letters, cijfers en @ . + - _; ten hoogste 150 tekens."),
@@ -203,7 +211,7 @@ class UserFilterForm(UtrechtFormMixin, forms.Form):
         required=False,
         empty_label=_("Alle organisaties"),
     )
-    text = forms.CharField(
+    text = LineField(
         label=_("Naam, gebruikersnaam of e-mail"), max_length=100, required=False
     )
 
@@ -220,6 +228,11 @@ class ConvenantForm(UtrechtFormMixin, forms.ModelForm):
             "target_group": forms.Textarea(attrs={"rows": 2}),
             "valid_from": DateInput(),
             "valid_until": DateInput(),
+        }
+        field_classes = {
+            "title": LineField,
+            "purpose": MultilineField,
+            "target_group": MultilineField,
         }
         help_texts = {
             "valid_until": _("Leeg laten als het convenant voor onbepaalde tijd geldt.")

@@ -9,7 +9,20 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from partners.constants import ROLE_GROUP_PREFIX, Domain, OrganisationKind, Ring, Role
+from partners.constants import (
+    MAX_API_CLIENT_NAME,
+    MAX_CONVENANT_TEXT,
+    MAX_CONVENANT_TITLE,
+    MAX_ORGANISATION_NAME,
+    MAX_PHONE,
+    MAX_USER_NAME,
+    ROLE_GROUP_PREFIX,
+    Domain,
+    OrganisationKind,
+    Ring,
+    Role,
+)
+from partners.text import multiline_validators, validate_line
 
 
 def valid_convenant_q(on: datetime.date) -> Q:
@@ -48,7 +61,12 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 class Organisation(models.Model):
     """A partner in the chain. Each has one auth Group that holds its object grants."""
 
-    name = models.CharField(_("naam"), max_length=200, unique=True)
+    name = models.CharField(
+        _("naam"),
+        max_length=MAX_ORGANISATION_NAME,
+        unique=True,
+        validators=[validate_line],
+    )
     slug = models.SlugField(_("korte naam"), max_length=60, unique=True)
     kind = models.CharField(_("soort"), max_length=32, choices=OrganisationKind.choices)
     domain = models.CharField(_("domein"), max_length=16, choices=Domain.choices)
@@ -82,9 +100,19 @@ class Organisation(models.Model):
 class Convenant(models.Model):
     """The samenwerkingsconvenant: the legal basis for sharing personal data (2.3.4)."""
 
-    title = models.CharField(_("titel"), max_length=200)
-    purpose = models.TextField(_("doel"))
-    target_group = models.TextField(_("doelgroep"))
+    title = models.CharField(
+        _("titel"), max_length=MAX_CONVENANT_TITLE, validators=[validate_line]
+    )
+    purpose = models.TextField(
+        _("doel"),
+        max_length=MAX_CONVENANT_TEXT,
+        validators=multiline_validators(MAX_CONVENANT_TEXT),
+    )
+    target_group = models.TextField(
+        _("doelgroep"),
+        max_length=MAX_CONVENANT_TEXT,
+        validators=multiline_validators(MAX_CONVENANT_TEXT),
+    )
     valid_from = models.DateField(_("geldig vanaf"))
     valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
     organisations = models.ManyToManyField(  # type: ignore[var-annotated]
@@ -182,7 +210,19 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    # Django's own name fields, under the text policy.
+    first_name = models.CharField(
+        _("first name"),
+        max_length=MAX_USER_NAME,
+        blank=True,
+        validators=[validate_line],
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=MAX_USER_NAME, blank=True, validators=[validate_line]
+    )
+    phone = models.CharField(
+        _("telefoon"), max_length=MAX_PHONE, blank=True, validators=[validate_line]
+    )
 
     REQUIRED_FIELDS = ["email", "organisation"]
 
@@ -240,7 +280,9 @@ class ApiClient(models.Model):
         related_name="api_clients",
         verbose_name=_("organisatie"),
     )
-    name = models.CharField(_("naam"), max_length=100)
+    name = models.CharField(
+        _("naam"), max_length=MAX_API_CLIENT_NAME, validators=[validate_line]
+    )
     token_prefix = models.CharField(_("tokenprefix"), max_length=8)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

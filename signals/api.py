@@ -19,12 +19,21 @@ from rest_framework.views import APIView
 
 from partners.access import convenant_valid
 from partners.models import ApiClient
+from partners.text import validate_line, validate_multiline
 from signals.constants import (
     INDICATOR_CODE_PATTERN,
+    MAX_AGE,
+    MAX_ALIAS_LENGTH,
     MAX_ALIASES,
     MAX_DESCRIPTION,
+    MAX_EXTERNAL_ID,
+    MAX_INDICATOR_CODE,
+    MAX_KEYWORD_LENGTH,
     MAX_KEYWORDS,
+    MAX_MUNICIPALITY,
+    MAX_NAME,
     MAX_PERSONS,
+    MAX_PHONE,
     MAX_TEXT,
     Gender,
     Kind,
@@ -140,16 +149,22 @@ class SignalCreateApi(APIView):
         class PersonSerializer(serializers.Serializer):
             role = serializers.ChoiceField(choices=PersonRole.choices)
             name = serializers.CharField(
-                max_length=200, required=False, allow_null=True, allow_blank=True
+                max_length=MAX_NAME,
+                required=False,
+                allow_null=True,
+                allow_blank=True,
+                validators=[validate_line],
             )
             aliases = serializers.ListField(
-                child=serializers.CharField(max_length=100),
+                child=serializers.CharField(
+                    max_length=MAX_ALIAS_LENGTH, validators=[validate_line]
+                ),
                 required=False,
                 max_length=MAX_ALIASES,
             )
             date_of_birth = serializers.DateField(required=False, allow_null=True)
             estimated_age = serializers.IntegerField(
-                required=False, allow_null=True, min_value=0, max_value=120
+                required=False, allow_null=True, min_value=0, max_value=MAX_AGE
             )
             gender = serializers.ChoiceField(
                 choices=Gender.choices,
@@ -158,7 +173,11 @@ class SignalCreateApi(APIView):
                 allow_blank=True,
             )
             municipality = serializers.CharField(
-                max_length=100, required=False, allow_null=True, allow_blank=True
+                max_length=MAX_MUNICIPALITY,
+                required=False,
+                allow_null=True,
+                allow_blank=True,
+                validators=[validate_line],
             )
 
             class Meta:
@@ -167,13 +186,25 @@ class SignalCreateApi(APIView):
         class ReporterSerializer(serializers.Serializer):
             anonymous = serializers.BooleanField(default=False)
             name = serializers.CharField(
-                max_length=200, required=False, allow_null=True, allow_blank=True
+                max_length=MAX_NAME,
+                required=False,
+                allow_null=True,
+                allow_blank=True,
+                validators=[validate_line],
             )
             organisation = serializers.CharField(
-                max_length=200, required=False, allow_null=True, allow_blank=True
+                max_length=MAX_NAME,
+                required=False,
+                allow_null=True,
+                allow_blank=True,
+                validators=[validate_line],
             )
             phone = serializers.CharField(
-                max_length=30, required=False, allow_null=True, allow_blank=True
+                max_length=MAX_PHONE,
+                required=False,
+                allow_null=True,
+                allow_blank=True,
+                validators=[validate_line],
             )
             email = serializers.EmailField(
                 required=False, allow_null=True, allow_blank=True
@@ -182,24 +213,34 @@ class SignalCreateApi(APIView):
             class Meta:
                 ref_name = "Reporter"
 
-        external_id = serializers.CharField(max_length=100)
+        external_id = serializers.CharField(
+            max_length=MAX_EXTERNAL_ID, validators=[validate_line]
+        )
         observed_at = serializers.DateTimeField()
         subject_role = serializers.ChoiceField(choices=SubjectRole.choices)
         kind = serializers.ChoiceField(choices=Kind.choices)
         source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
-        description = serializers.CharField(max_length=MAX_DESCRIPTION)
+        description = serializers.CharField(
+            max_length=MAX_DESCRIPTION, validators=[validate_multiline]
+        )
         relevance = serializers.CharField(
-            max_length=MAX_TEXT, required=False, allow_blank=True
+            max_length=MAX_TEXT,
+            required=False,
+            allow_blank=True,
+            validators=[validate_multiline],
         )
         non_verbal = serializers.CharField(
-            max_length=MAX_TEXT, required=False, allow_blank=True
+            max_length=MAX_TEXT,
+            required=False,
+            allow_blank=True,
+            validators=[validate_multiline],
         )
         persons = PersonSerializer(  # type: ignore[call-arg]
             many=True, required=False, max_length=MAX_PERSONS
         )
         indicators = serializers.ListField(
             child=serializers.CharField(
-                max_length=80,
+                max_length=MAX_INDICATOR_CODE,
                 trim_whitespace=False,
                 validators=[
                     RegexValidator(
@@ -210,7 +251,9 @@ class SignalCreateApi(APIView):
             required=False,
         )
         keywords = serializers.ListField(
-            child=serializers.CharField(max_length=50),
+            child=serializers.CharField(
+                max_length=MAX_KEYWORD_LENGTH, validators=[validate_line]
+            ),
             required=False,
             max_length=MAX_KEYWORDS,
         )

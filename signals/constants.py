@@ -69,14 +69,25 @@ class IndicatorGroup(models.TextChoices):
     CHECKLIST = "checklist", _("Loverboy-checklist")
 
 
-# Limits that keep a signal readable and the database safe (docs/threat-model.md).
+# Limits that keep a signal readable and the database safe (docs/threat-model.md),
+# used by the models, forms, API serializers and services alike; partners.text
+# applies them with the rest of the text policy.
 MAX_DESCRIPTION = 10_000
-MAX_TEXT = 4_000
+MAX_TEXT = 4_000  # every other multi-line text: relevance, answers, questions
 MAX_KEYWORDS = 30
 MAX_KEYWORD_LENGTH = 50
 MAX_PERSONS = 20
 MAX_ALIASES = 20
+MAX_ALIAS_LENGTH = 100
+# Mentions add up: a person may collect more handles than one signal may carry.
+MAX_PERSON_ALIASES = 100
 MAX_AGE = 120
+MAX_NAME = 200  # a person's or reporter's name, a reporter's organisation
+MAX_MUNICIPALITY = 100
+MAX_PHONE = 30
+MAX_EXTERNAL_ID = 100
+MAX_INDICATOR_CODE = 80
+MAX_INDICATOR_LABEL = 200
 API_MAX_BODY_BYTES = 256 * 1024
 
 

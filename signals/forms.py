@@ -12,15 +12,19 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundWidget
 from django.forms.utils import ErrorDict, ErrorList
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.forms import DateInput, UtrechtFormMixin
 from partners.models import Organisation
+from partners.text import LineField, MultilineField
+from signals import messages as msg
 from signals.constants import (
     MAX_AGE,
     MAX_DESCRIPTION,
+    MAX_MUNICIPALITY,
+    MAX_NAME,
     MAX_PERSONS,
+    MAX_PHONE,
     MAX_TEXT,
     Gender,
     IndicatorGroup,
@@ -34,20 +38,14 @@ from signals.constants import (
 from signals.models import Indicator
 from signals.services import PersonInput, SignalInput
 
-# The same words as the service uses, so a person reads one message for one problem.
-CONTROL_CHARACTERS = _(
-    "Bevat onzichtbare stuurtekens; verwijder die en probeer het opnieuw."
-)
 
-
+# The same words as the service uses (signals.messages), so a person reads one
+# message for one problem; free text follows the text policy (partners.text).
 def _age_out_of_range() -> str:
-    return gettext("De geschatte leeftijd ligt tussen 0 en %(max)d jaar.") % {
-        "max": MAX_AGE
-    }
+    return str(msg.AGE_OUT_OF_RANGE) % {"max": MAX_AGE}
 
 
 AGE_OUT_OF_RANGE = lazy(_age_out_of_range, str)()
-TEXT_ERRORS = {"null_characters_not_allowed": CONTROL_CHARACTERS}
 
 KIND_HELP = {
     Kind.REGULAR: _(
@@ -127,15 +125,13 @@ class SharingFields(forms.Form):
         # participant, as it always was.
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": _("Kies met wie u dit deelt.")},
+        error_messages={"invalid_choice": msg.CHOOSE_SHARING},
     )
     shared_with = forms.MultipleChoiceField(
         label=_("De organisaties die ik aanvink"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": _("Met deze organisatie kunt u niet delen: %(value)s.")
-        },
+        error_messages={"invalid_choice": msg.CANNOT_SHARE_WITH},
     )
 
     def clean_sharing(self) -> str:
@@ -156,7 +152,7 @@ class SignalSharingForm(UtrechtFormMixin, SharingFields):
         # otherwise read as "every participant").
         sharing = self.fields["sharing"]
         sharing.required = True
-        sharing.error_messages["required"] = _("Kies met wie u dit deelt.")
+        sharing.error_messages["required"] = msg.CHOOSE_SHARING
         self.set_sharing_choices(
             Organisation.objects.filter(active=True)
             .exclude(pk=owner_id)
@@ -170,7 +166,7 @@ class SignalForm(UtrechtFormMixin, SharingFields):
         help_text=_("Datum en tijdstip waarop het is gezien of gehoord."),
         widget=DateTimeLocalInput(),
     )
-    description = forms.CharField(
+    description = MultilineField(
         label=_("Gebeurtenis"),
         help_text=_(
             "Wat is er precies gebeurd of gezegd? Zo feitelijk en volledig mogelijk; "
@@ -179,25 +175,22 @@ class SignalForm(UtrechtFormMixin, SharingFields):
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
-            **TEXT_ERRORS,
-            "required": _("Beschrijf wat er is gebeurd."),
+            "required": msg.DESCRIBE_EVENT,
         },
     )
-    relevance = forms.CharField(
+    relevance = MultilineField(
         label=_("Relevantie"),
         help_text=_("Waarom baart dit zorgen?"),
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=TEXT_ERRORS,
     )
-    non_verbal = forms.CharField(
+    non_verbal = MultilineField(
         label=_("Non-verbale uitingen"),
         help_text=_("Bijvoorbeeld angst, verwarring, schaamte."),
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=TEXT_ERRORS,
     )
     subject_role = forms.ChoiceField(
         label=_("Over wie gaat het signaal?"),
@@ -217,7 +210,7 @@ class SignalForm(UtrechtFormMixin, SharingFields):
         choices=_blank(Source.choices),
         error_messages={"required": _("Kies de bron.")},
     )
-    keywords = forms.CharField(
+    keywords = LineField(
         label=_("Steekwoorden"),
         help_text=_(
             "Gescheiden door komma's, bijvoorbeeld: station, dure telefoon, "
@@ -225,7 +218,6 @@ class SignalForm(UtrechtFormMixin, SharingFields):
         ),
         max_length=MAX_TEXT,
         required=False,
-        error_messages=TEXT_ERRORS,
     )
     indicators = forms.MultipleChoiceField(
         label=_("Indicatoren"),
@@ -243,23 +235,20 @@ class SignalForm(UtrechtFormMixin, SharingFields):
         help_text=_("Vul dan geen naam, telefoonnummer of e-mailadres in."),
         required=False,
     )
-    reporter_name = forms.CharField(
+    reporter_name = LineField(
         label=_("Naam melder"),
-        max_length=200,
+        max_length=MAX_NAME,
         required=False,
-        error_messages=TEXT_ERRORS,
     )
-    reporter_organisation = forms.CharField(
+    reporter_organisation = LineField(
         label=_("Organisatie melder"),
-        max_length=200,
+        max_length=MAX_NAME,
         required=False,
-        error_messages=TEXT_ERRORS,
     )
-    reporter_phone = forms.CharField(
+    reporter_phone = LineField(
         label=_("Telefoon melder"),
-        max_length=30,
+        max_length=MAX_PHONE,
         required=False,
-        error_messages=TEXT_ERRORS,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     reporter_email = forms.EmailField(
@@ -360,21 +349,19 @@ class PersonForm(UtrechtFormMixin, forms.Form):
     role = forms.ChoiceField(
         label=_("Rol"),
         choices=_blank(PersonRole.choices),
-        error_messages={"required": _("Kies een rol.")},
+        error_messages={"required": msg.CHOOSE_ROLE},
     )
-    name = forms.CharField(
+    name = LineField(
         label=_("Naam"),
         help_text=_("Of roepnaam, als de volledige naam niet bekend is."),
-        max_length=200,
+        max_length=MAX_NAME,
         required=False,
-        error_messages=TEXT_ERRORS,
     )
-    aliases = forms.CharField(
+    aliases = LineField(
         label=_("Bijnamen en accounts"),
         help_text=_("Gescheiden door komma's, bijvoorbeeld een Snapchat-naam."),
         max_length=MAX_TEXT,
         required=False,
-        error_messages=TEXT_ERRORS,
     )
     date_of_birth = forms.DateField(
         label=_("Geboortedatum"), required=False, widget=DateInput()
@@ -390,11 +377,10 @@ class PersonForm(UtrechtFormMixin, forms.Form):
     gender = forms.ChoiceField(
         label=_("Geslacht"), choices=_blank(Gender.choices), required=False
     )
-    municipality = forms.CharField(
+    municipality = LineField(
         label=_("Woonplaats"),
-        max_length=100,
+        max_length=MAX_MUNICIPALITY,
         required=False,
-        error_messages=TEXT_ERRORS,
     )
 
     def __init__(self, *args: Any, quiet: bool = False, **kwargs: Any) -> None:

@@ -15,16 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.forms import UtrechtFormMixin
 from partners.models import Organisation, User
+from partners.text import LineField, MultilineField
+from signals import messages as msg
 from signals.constants import MAX_TEXT, DossierStatus, PersonRole
 from signals.forms import SharingFields
 from signals.models import Person
 from signals.selectors.search import MAX_QUERY_LENGTH
 
-TEXT_ERRORS = {
-    "null_characters_not_allowed": _(
-        "Bevat onzichtbare stuurtekens; verwijder die en probeer het opnieuw."
-    )
-}
 # DOS-<year>-<number>, as Dossier.reference writes it.
 REFERENCE = re.compile(r"^DOS-(?P<year>\d{4})-(?P<pk>\d{1,12})$", re.IGNORECASE)
 
@@ -82,13 +79,6 @@ class InviteForm(UtrechtFormMixin, forms.Form):
             ),
         },
     )
-    reason = forms.CharField(
-        label=_("Reden"),
-        help_text=_("Waarom deze organisatie nodig is in deze casus."),
-        max_length=200,
-        required=False,
-        error_messages=TEXT_ERRORS,
-    )
 
     def __init__(
         self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any
@@ -124,27 +114,24 @@ class EnrichmentAskForm(UtrechtFormMixin, forms.Form):
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": _("Kies ten minste één organisatie."),
+            "required": msg.CHOOSE_ORGANISATIONS,
             "invalid_choice": _(
                 "Deze organisatie kan geen vraag krijgen (geen geldig convenant)."
             ),
         },
     )
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Waarom wordt dit dossier ingebracht?"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            **TEXT_ERRORS,
-            "required": _("Leg uit waarom dit dossier wordt ingebracht."),
-        },
+        error_messages={"required": msg.EXPLAIN_REASON},
     )
-    question = forms.CharField(
+    question = MultilineField(
         label=_("Vraag"),
         help_text=_("Welke informatie vraagt u van deze partners?"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={**TEXT_ERRORS, "required": _("Stel een concrete vraag.")},
+        error_messages={"required": msg.ASK_QUESTION},
     )
 
     def __init__(
@@ -157,7 +144,7 @@ class EnrichmentAskForm(UtrechtFormMixin, forms.Form):
 
 
 class EnrichmentAnswerForm(UtrechtFormMixin, SharingFields):
-    answer = forms.CharField(
+    answer = MultilineField(
         label=_("Antwoord"),
         help_text=_(
             "Wat uw organisatie weet en wil delen. Weet u niets, kies dan "
@@ -165,10 +152,7 @@ class EnrichmentAnswerForm(UtrechtFormMixin, SharingFields):
         ),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            **TEXT_ERRORS,
-            "required": _("Geef een antwoord, of kies 'geen informatie beschikbaar'."),
-        },
+        error_messages={"required": msg.ANSWER_OR_NOTHING},
     )
 
     def __init__(
@@ -203,11 +187,11 @@ def parse_dossier_key(value: str) -> tuple[str, Any] | None:
 
 class AddSignalForm(UtrechtFormMixin, forms.Form):
     signal = forms.UUIDField(widget=forms.HiddenInput)
-    dossier = forms.CharField(
+    dossier = LineField(
         label=_("Dossierreferentie"),
         help_text=_("Bijvoorbeeld DOS-2026-000123."),
         max_length=60,
-        error_messages={**TEXT_ERRORS, "required": _("Vul een dossierreferentie in.")},
+        error_messages={"required": _("Vul een dossierreferentie in.")},
     )
 
     def clean_dossier(self) -> tuple[str, Any]:
@@ -307,13 +291,13 @@ class PersonLinkForm(UtrechtFormMixin, forms.Form):
 
 
 class SearchForm(UtrechtFormMixin, forms.Form):
-    q = forms.CharField(
+    q = LineField(
         label=_("Zoekterm"),
         help_text=_(
             "Woorden uit een signaal, een naam, bijnaam of account. U ziet alleen "
             "wat u mag inzien."
         ),
         max_length=MAX_QUERY_LENGTH,
-        error_messages={**TEXT_ERRORS, "required": _("Vul een zoekterm in.")},
+        error_messages={"required": _("Vul een zoekterm in.")},
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )

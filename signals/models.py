@@ -12,8 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
 from partners.models import ApiClient, Organisation, User
+from partners.text import multiline_validators, validate_line
 from signals.constants import (
     MAX_AGE,
+    MAX_DESCRIPTION,
+    MAX_EXTERNAL_ID,
+    MAX_INDICATOR_CODE,
+    MAX_INDICATOR_LABEL,
+    MAX_MUNICIPALITY,
+    MAX_NAME,
+    MAX_PHONE,
+    MAX_TEXT,
     DossierEventKind,
     DossierStatus,
     EnrichmentStatus,
@@ -39,10 +48,17 @@ class Indicator(models.Model):
     group "gedrag en houding ten opzichte van anderen").
     """
 
-    code = models.CharField(_("code"), max_length=80, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=MAX_INDICATOR_CODE,
+        unique=True,
+        validators=[validate_line],
+    )
     list = models.CharField(_("lijst"), max_length=32, choices=IndicatorList.choices)
     group = models.CharField(_("groep"), max_length=32, choices=IndicatorGroup.choices)
-    label = models.CharField(_("omschrijving"), max_length=200)
+    label = models.CharField(
+        _("omschrijving"), max_length=MAX_INDICATOR_LABEL, validators=[validate_line]
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     active = models.BooleanField(_("actief"), default=True)
 
@@ -97,14 +113,33 @@ class Signal(SharedContribution):
         on_delete=models.PROTECT,
         related_name="signals",
     )
-    external_id = models.CharField(_("extern kenmerk"), max_length=100, blank=True)
+    external_id = models.CharField(
+        _("extern kenmerk"),
+        max_length=MAX_EXTERNAL_ID,
+        blank=True,
+        validators=[validate_line],
+    )
     idempotency_key = models.CharField(max_length=255, blank=True)
     request_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     observed_at = models.DateTimeField(_("waargenomen op"))
-    description = models.TextField(_("gebeurtenis"))
-    relevance = models.TextField(_("relevantie"), blank=True)
-    non_verbal = models.TextField(_("non-verbale uitingen"), blank=True)
+    description = models.TextField(
+        _("gebeurtenis"),
+        max_length=MAX_DESCRIPTION,
+        validators=multiline_validators(MAX_DESCRIPTION),
+    )
+    relevance = models.TextField(
+        _("relevantie"),
+        max_length=MAX_TEXT,
+        blank=True,
+        validators=multiline_validators(MAX_TEXT),
+    )
+    non_verbal = models.TextField(
+        _("non-verbale uitingen"),
+        max_length=MAX_TEXT,
+        blank=True,
+        validators=multiline_validators(MAX_TEXT),
+    )
     subject_role = models.CharField(
         _("over wie"), max_length=16, choices=SubjectRole.choices
     )
@@ -121,17 +156,32 @@ class Signal(SharedContribution):
         related_name="+",
     )
     reporter_anonymous = models.BooleanField(_("anonieme melder"), default=False)
-    reporter_name = models.CharField(_("naam melder"), max_length=200, blank=True)
-    reporter_organisation = models.CharField(
-        _("organisatie melder"), max_length=200, blank=True
+    reporter_name = models.CharField(
+        _("naam melder"), max_length=MAX_NAME, blank=True, validators=[validate_line]
     )
-    reporter_phone = models.CharField(_("telefoon melder"), max_length=30, blank=True)
+    reporter_organisation = models.CharField(
+        _("organisatie melder"),
+        max_length=MAX_NAME,
+        blank=True,
+        validators=[validate_line],
+    )
+    reporter_phone = models.CharField(
+        _("telefoon melder"),
+        max_length=MAX_PHONE,
+        blank=True,
+        validators=[validate_line],
+    )
     reporter_email = models.EmailField(_("e-mail melder"), blank=True)
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
     )
-    feedback = models.TextField(_("terugkoppeling"), blank=True)
+    feedback = models.TextField(
+        _("terugkoppeling"),
+        max_length=MAX_TEXT,
+        blank=True,
+        validators=multiline_validators(MAX_TEXT),
+    )
     bilateral = models.BooleanField(
         _("bilateraal afhandelen"),
         default=False,
@@ -204,7 +254,9 @@ class SignalPerson(models.Model):
         related_name="mentions",
     )
     role = models.CharField(_("rol"), max_length=16, choices=PersonRole.choices)
-    name = models.CharField(_("naam"), max_length=200, blank=True)
+    name = models.CharField(
+        _("naam"), max_length=MAX_NAME, blank=True, validators=[validate_line]
+    )
     aliases = models.JSONField(_("bijnamen en accounts"), default=list, blank=True)
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(
@@ -216,7 +268,12 @@ class SignalPerson(models.Model):
     gender = models.CharField(
         _("geslacht"), max_length=1, choices=Gender.choices, blank=True
     )
-    municipality = models.CharField(_("woonplaats"), max_length=100, blank=True)
+    municipality = models.CharField(
+        _("woonplaats"),
+        max_length=MAX_MUNICIPALITY,
+        blank=True,
+        validators=[validate_line],
+    )
 
     class Meta:
         verbose_name = _("betrokken persoon")
@@ -235,7 +292,9 @@ class Person(models.Model):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("naam"), max_length=200, blank=True)
+    name = models.CharField(
+        _("naam"), max_length=MAX_NAME, blank=True, validators=[validate_line]
+    )
     aliases = models.JSONField(_("bijnamen en accounts"), default=list, blank=True)
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(
@@ -253,7 +312,12 @@ class Person(models.Model):
     gender = models.CharField(
         _("geslacht"), max_length=1, choices=Gender.choices, blank=True
     )
-    municipality = models.CharField(_("woonplaats"), max_length=100, blank=True)
+    municipality = models.CharField(
+        _("woonplaats"),
+        max_length=MAX_MUNICIPALITY,
+        blank=True,
+        validators=[validate_line],
+    )
     vulnerability_factors = models.JSONField(
         _("kwetsbaarheidsfactoren"), default=list, blank=True
     )
@@ -557,8 +621,14 @@ class EnrichmentRequest(SharedContribution):
         on_delete=models.PROTECT,
         related_name="enrichment_requests",
     )
-    reason = models.TextField(_("waarom dit signaal wordt ingebracht"))
-    question = models.TextField(_("vraag"))
+    reason = models.TextField(
+        _("waarom dit signaal wordt ingebracht"),
+        max_length=MAX_TEXT,
+        validators=multiline_validators(MAX_TEXT),
+    )
+    question = models.TextField(
+        _("vraag"), max_length=MAX_TEXT, validators=multiline_validators(MAX_TEXT)
+    )
     asked_by = models.ForeignKey(
         User, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -566,7 +636,12 @@ class EnrichmentRequest(SharedContribution):
     status = models.CharField(
         max_length=16, choices=EnrichmentStatus.choices, default=EnrichmentStatus.OPEN
     )
-    answer = models.TextField(_("antwoord"), blank=True)
+    answer = models.TextField(
+        _("antwoord"),
+        max_length=MAX_TEXT,
+        blank=True,
+        validators=multiline_validators(MAX_TEXT),
+    )
     answered_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

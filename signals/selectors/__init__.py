@@ -25,6 +25,14 @@ from signals.selectors.dossier import (
     enrichment_inbox,
     enrichment_readable_answers,
 )
+from signals.selectors.dossier_page import (
+    DossierFormChoices,
+    dossier_find_visible,
+    dossier_form_choices,
+    dossier_holds_signal,
+    dossier_list_rows,
+    signal_confirmed_persons,
+)
 from signals.selectors.person import (
     AgeFacts,
     MatchProposal,
@@ -51,7 +59,13 @@ from signals.selectors.signal import (
 )
 
 __all__ = [
+    "DossierFormChoices",
     "DossierPersonRow",
+    "dossier_find_visible",
+    "dossier_form_choices",
+    "dossier_holds_signal",
+    "dossier_list_rows",
+    "signal_confirmed_persons",
     "dossier_person_links",
     "dossier_persons",
     "may_change_sharing",

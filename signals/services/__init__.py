@@ -7,6 +7,7 @@ stacking; ``dossier``: dossiers, participation and enrichment (veredelen).
 from signals.services.dossier import (
     dossier_add_person,
     dossier_add_signal,
+    dossier_add_signal_with_persons,
     dossier_create,
     dossier_invite,
     dossier_set_casemanager,
@@ -42,6 +43,7 @@ __all__ = [
     "person_update",
     "dossier_add_person",
     "dossier_add_signal",
+    "dossier_add_signal_with_persons",
     "dossier_create",
     "dossier_invite",
     "dossier_set_casemanager",

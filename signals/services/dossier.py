@@ -16,6 +16,8 @@ from notifications.services import notify
 from partners.access import access_grant, access_revoke, convenant_valid, may
 from partners.constants import ROLE_GROUP_PREFIX, Role
 from partners.models import Organisation, User
+from partners.text import text_problems
+from signals import messages as msg
 from signals.constants import (
     MAX_TEXT,
     DossierEventKind,
@@ -38,6 +40,10 @@ from signals.selectors.dossier import (
     dossier_participant_group_ids,
     dossier_participants,
     dossier_sees_all,
+)
+from signals.selectors.dossier_page import (
+    dossier_holds_signal,
+    signal_confirmed_persons,
 )
 from signals.selectors.signal import signal_list_visible_to
 from signals.services.audience import audience_refresh_dossier
@@ -175,6 +181,22 @@ def dossier_add_person(
 
 
 @transaction.atomic
+def dossier_add_signal_with_persons(
+    *, dossier: Dossier, signal: Signal, actor: User
+) -> bool:
+    """Add a signal and the persons the screeners stacked its mentions onto, as
+    one unit: the signal does not go in without its persons. False (and nothing
+    changes) when the dossier holds the signal already."""
+    _require_change(actor, dossier)
+    if dossier_holds_signal(dossier=dossier, signal=signal):
+        return False
+    dossier_add_signal(dossier=dossier, signal=signal, actor=actor)
+    for person, role in signal_confirmed_persons(signal=signal):
+        dossier_add_person(dossier=dossier, person=person, role=role, actor=actor)
+    return True
+
+
+@transaction.atomic
 def dossier_set_status(*, dossier: Dossier, status: str, actor: User) -> Dossier:
     _require_change(actor, dossier)
     if status not in DossierStatus.values:
@@ -231,9 +253,12 @@ def dossier_set_casemanager(
 
 @transaction.atomic
 def dossier_invite(
-    *, dossier: Dossier, organisation: Organisation, actor: User, reason: str = ""
+    *, dossier: Dossier, organisation: Organisation, actor: User
 ) -> None:
-    """Let an organisation take part (flexibele schil per case, or kernteam)."""
+    """Let an organisation take part (flexibele schil per case, or kernteam).
+
+    No free text goes with it: the audit trail records who granted whom what,
+    never words a person typed (docs/threat-model.md)."""
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
     if not convenant_valid(organisation.pk):
@@ -252,7 +277,6 @@ def dossier_invite(
         organisation=organisation,
         actions=PARTICIPANT_ACTIONS,
         actor=actor,
-        reason=reason,
     )
     audience_refresh_dossier(dossier_id=dossier.pk)
     _event(
@@ -266,7 +290,7 @@ def dossier_invite(
 
 @transaction.atomic
 def dossier_withdraw_invitation(
-    *, dossier: Dossier, organisation: Organisation, actor: User, reason: str = ""
+    *, dossier: Dossier, organisation: Organisation, actor: User
 ) -> None:
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
@@ -278,7 +302,7 @@ def dossier_withdraw_invitation(
                 ]
             }
         )
-    access_revoke(obj=dossier, organisation=organisation, actor=actor, reason=reason)
+    access_revoke(obj=dossier, organisation=organisation, actor=actor)
     audience_refresh_dossier(dossier_id=dossier.pk)
     _event(
         dossier,
@@ -304,16 +328,15 @@ def enrichment_ask(
     errors: dict[str, list[str]] = {}
     reason, question = reason.strip(), question.strip()
     if not organisations:
-        errors["organisations"] = [_("Kies ten minste één organisatie.")]
+        errors["organisations"] = [str(msg.CHOOSE_ORGANISATIONS)]
     if not reason:
-        errors["reason"] = [_("Leg uit waarom dit dossier wordt ingebracht.")]
+        errors["reason"] = [str(msg.EXPLAIN_REASON)]
     if not question:
-        errors["question"] = [_("Stel een concrete vraag.")]
+        errors["question"] = [str(msg.ASK_QUESTION)]
     for name, value in (("reason", reason), ("question", question)):
-        if len(value) > MAX_TEXT:
-            errors.setdefault(name, []).append(
-                _("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}
-            )
+        problems = text_problems(value, limit=MAX_TEXT, multiline=True)
+        if problems:
+            errors.setdefault(name, []).extend(problems)
     without = [o.name for o in organisations if not convenant_valid(o.pk)]
     if without:
         errors.setdefault("organisations", []).append(
@@ -394,13 +417,10 @@ def enrichment_answer(
             {"answer": [_("Kies óf een antwoord óf 'geen informatie beschikbaar'.")]}
         )
     if not no_information and not answer:
-        raise ValidationError(
-            {"answer": [_("Geef een antwoord, of kies 'geen informatie beschikbaar'.")]}
-        )
-    if len(answer) > MAX_TEXT:
-        raise ValidationError(
-            {"answer": [_("Maximaal %(limit)d tekens.") % {"limit": MAX_TEXT}]}
-        )
+        raise ValidationError({"answer": [str(msg.ANSWER_OR_NOTHING)]})
+    problems = text_problems(answer, limit=MAX_TEXT, multiline=True)
+    if problems:
+        raise ValidationError({"answer": problems})
     errors: dict[str, list[str]] = {}
     if no_information:
         # Nothing to share: "geen informatie" is part of the question's status.

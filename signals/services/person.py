@@ -20,15 +20,21 @@ from django.utils.translation import gettext as _
 from audit.constants import Action
 from audit.services import audit_record
 from partners.models import User
+from signals import messages as msg
 from signals.ages import age_on
-from signals.constants import MAX_AGE, MatchDecision, PersonRole, VulnerabilityFactor
+from signals.constants import (
+    MAX_AGE,
+    MAX_ALIAS_LENGTH,
+    MAX_MUNICIPALITY,
+    MAX_NAME,
+    MAX_PERSON_ALIASES,
+    MatchDecision,
+    PersonRole,
+    VulnerabilityFactor,
+)
 from signals.models import Person, PersonLink, PersonMention, Signal, SignalPerson
 from signals.selectors.person import alias_key, may_stack_persons
 from signals.services.signal import clean_text
-
-# Mentions add up: a person may collect more handles than one signal may carry.
-PERSON_MAX_ALIASES = 100
-MAX_ALIAS_LENGTH = 100
 
 PERSON_FIELDS = frozenset(
     {
@@ -233,7 +239,7 @@ def _clean_person_fields(
 ) -> dict[str, list[str]]:
     """Check and normalise ``fields`` in place; field errors in Dutch."""
     errors: dict[str, list[str]] = {}
-    for name, limit in (("name", 200), ("municipality", 100)):
+    for name, limit in (("name", MAX_NAME), ("municipality", MAX_MUNICIPALITY)):
         if name in fields:
             fields[name] = clean_text(str(fields[name] or ""), name, limit, errors)
     if "aliases" in fields:
@@ -245,10 +251,9 @@ def _clean_person_fields(
                 clean_text(str(a), "aliases", MAX_ALIAS_LENGTH, errors) for a in raw
             ]
             fields["aliases"] = _merge_aliases([], cleaned)
-            if len(fields["aliases"]) > PERSON_MAX_ALIASES:
+            if len(fields["aliases"]) > MAX_PERSON_ALIASES:
                 errors.setdefault("aliases", []).append(
-                    _("Hooguit %(limit)d bijnamen of accounts.")
-                    % {"limit": PERSON_MAX_ALIASES}
+                    str(msg.TOO_MANY_ALIASES) % {"limit": MAX_PERSON_ALIASES}
                 )
     if "vulnerability_factors" in fields:
         raw = fields["vulnerability_factors"] or []
@@ -270,22 +275,17 @@ def _clean_person_fields(
         if not isinstance(born, datetime.date):
             errors["date_of_birth"] = [_("Geef een geldige datum.")]
         elif born > today:
-            errors["date_of_birth"] = [_("De geboortedatum ligt in de toekomst.")]
+            errors["date_of_birth"] = [str(msg.BORN_IN_FUTURE)]
         elif (
             age_on(date_of_birth=born, estimated_age=None, estimated_on=None, day=today)
             or 0
         ) > MAX_AGE:
-            errors["date_of_birth"] = [
-                _("Een leeftijd boven de %(max)d jaar kan niet kloppen.")
-                % {"max": MAX_AGE}
-            ]
+            errors["date_of_birth"] = [str(msg.AGE_IMPOSSIBLE) % {"max": MAX_AGE}]
     estimate = fields.get("estimated_age")
     if estimate is not None and (
         not isinstance(estimate, int) or not 0 <= estimate <= MAX_AGE
     ):
-        errors["estimated_age"] = [
-            _("De geschatte leeftijd ligt tussen 0 en %(max)d jaar.") % {"max": MAX_AGE}
-        ]
+        errors["estimated_age"] = [str(msg.AGE_OUT_OF_RANGE) % {"max": MAX_AGE}]
     elif "estimated_age" in fields and "estimated_on" not in fields:
         # A new estimate is made today and ages from today on.
         fields["estimated_on"] = today if estimate is not None else None

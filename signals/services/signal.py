@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +23,19 @@ from notifications.models import Notification
 from notifications.services import notify, recipients_with_roles
 from partners.constants import Role
 from partners.models import ApiClient, Organisation, User
+from partners.text import has_forbidden_character, text_problems
+from signals import messages as msg
 from signals.constants import (
     MAX_AGE,
+    MAX_ALIAS_LENGTH,
     MAX_ALIASES,
     MAX_DESCRIPTION,
     MAX_KEYWORD_LENGTH,
     MAX_KEYWORDS,
+    MAX_MUNICIPALITY,
+    MAX_NAME,
     MAX_PERSONS,
+    MAX_PHONE,
     MAX_TEXT,
     Kind,
     PersonRole,
@@ -40,9 +45,6 @@ from signals.models import Indicator, Signal, SignalPerson
 from signals.selectors.signal import may_change_sharing, may_enter_signals
 from signals.services.audience import audience_add_owner, audience_refresh
 
-# C0 control characters other than tab, newline and carriage return: PostgreSQL
-# refuses NUL in text, and the others only hide things from a reader.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
@@ -109,18 +111,18 @@ class IdempotencyConflict(Exception):
 
 
 def clean_text(
-    value: str, field_name: str, limit: int, errors: dict[str, list[str]]
+    value: str,
+    field_name: str,
+    limit: int,
+    errors: dict[str, list[str]],
+    *,
+    multiline: bool = False,
 ) -> str:
+    """Strip ``value`` and add what the text policy (partners.text) says about it."""
     value = (value or "").strip()
-    if _CONTROL.search(value):
-        errors.setdefault(field_name, []).append(
-            _("Bevat onzichtbare stuurtekens; verwijder die en probeer het opnieuw.")
-        )
-    if len(value) > limit:
-        errors.setdefault(field_name, []).append(
-            _("Maximaal %(limit)d tekens; dit zijn er %(count)d.")
-            % {"limit": limit, "count": len(value)}
-        )
+    problems = text_problems(value, limit=limit, multiline=multiline)
+    if problems:
+        errors.setdefault(field_name, []).extend(problems)
     return value
 
 
@@ -130,17 +132,16 @@ def _clean_keywords(values: Iterable[str], errors: dict[str, list[str]]) -> list
         keyword = " ".join(str(raw).split()).lower()
         if not keyword:
             continue
-        if len(keyword) > MAX_KEYWORD_LENGTH or _CONTROL.search(keyword):
+        if len(keyword) > MAX_KEYWORD_LENGTH or has_forbidden_character(keyword):
             errors.setdefault("keywords", []).append(
-                _("Een steekwoord is hooguit %(limit)d gewone tekens lang.")
-                % {"limit": MAX_KEYWORD_LENGTH}
+                str(msg.KEYWORD_TOO_LONG) % {"limit": MAX_KEYWORD_LENGTH}
             )
             continue
         if keyword not in keywords:
             keywords.append(keyword)
     if len(keywords) > MAX_KEYWORDS:
         errors.setdefault("keywords", []).append(
-            _("Hooguit %(limit)d steekwoorden.") % {"limit": MAX_KEYWORDS}
+            str(msg.TOO_MANY_KEYWORDS) % {"limit": MAX_KEYWORDS}
         )
     return keywords
 
@@ -154,31 +155,28 @@ def _clean_person(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if person.role not in PersonRole.values:
-        errors["role"] = [_("Kies een rol.")]
-    person.name = clean_text(person.name, "name", 200, errors)
-    person.municipality = clean_text(person.municipality, "municipality", 100, errors)
+        errors["role"] = [str(msg.CHOOSE_ROLE)]
+    person.name = clean_text(person.name, "name", MAX_NAME, errors)
+    person.municipality = clean_text(
+        person.municipality, "municipality", MAX_MUNICIPALITY, errors
+    )
     aliases = []
     for alias in person.aliases:
-        alias = clean_text(str(alias), "aliases", 100, errors)
+        alias = clean_text(str(alias), "aliases", MAX_ALIAS_LENGTH, errors)
         if alias and alias not in aliases:
             aliases.append(alias)
     if len(aliases) > MAX_ALIASES:
         errors.setdefault("aliases", []).append(
-            _("Hooguit %(limit)d bijnamen of accounts.") % {"limit": MAX_ALIASES}
+            str(msg.TOO_MANY_ALIASES) % {"limit": MAX_ALIASES}
         )
     person.aliases = aliases
     if person.date_of_birth is not None:
         if person.date_of_birth > today:
-            errors["date_of_birth"] = [_("De geboortedatum ligt in de toekomst.")]
+            errors["date_of_birth"] = [str(msg.BORN_IN_FUTURE)]
         elif _age_on(person.date_of_birth, today) > MAX_AGE:
-            errors["date_of_birth"] = [
-                _("Een leeftijd boven de %(max)d jaar kan niet kloppen.")
-                % {"max": MAX_AGE}
-            ]
+            errors["date_of_birth"] = [str(msg.AGE_IMPOSSIBLE) % {"max": MAX_AGE}]
     if person.estimated_age is not None and not 0 <= person.estimated_age <= MAX_AGE:
-        errors["estimated_age"] = [
-            _("De geschatte leeftijd ligt tussen 0 en %(max)d jaar.") % {"max": MAX_AGE}
-        ]
+        errors["estimated_age"] = [str(msg.AGE_OUT_OF_RANGE) % {"max": MAX_AGE}]
     return errors
 
 
@@ -197,7 +195,7 @@ def clean_sharing(
     own contribution, so naming it changes nothing.
     """
     if sharing not in Sharing.values:
-        errors["sharing"] = [_("Kies met wie u dit deelt.")]
+        errors["sharing"] = [str(msg.CHOOSE_SHARING)]
         return []
     slugs = list(dict.fromkeys(slugs))
     if sharing == Sharing.PARTICIPANTS:
@@ -213,8 +211,7 @@ def clean_sharing(
     unknown = sorted(set(slugs) - {o.slug for o in organisations})
     if unknown:
         errors["shared_with"] = [
-            _("Met deze organisatie kunt u niet delen: %(slug)s.") % {"slug": slug}
-            for slug in unknown
+            str(msg.CANNOT_SHARE_WITH) % {"value": slug} for slug in unknown
         ]
     organisations = [o for o in organisations if o.pk != owner_id]
     if sharing == Sharing.EXCEPT and not organisations and not unknown:
@@ -239,15 +236,23 @@ def signal_validate(data: SignalInput, *, owner_id: int | None = None) -> Signal
     if data.observed_at > now + CLOCK_SKEW:
         errors["observed_at"] = [_("Het tijdstip van waarneming ligt in de toekomst.")]
     data.description = clean_text(
-        data.description, "description", MAX_DESCRIPTION, errors
+        data.description, "description", MAX_DESCRIPTION, errors, multiline=True
     )
     if not data.description:
-        errors.setdefault("description", []).append(_("Beschrijf wat er is gebeurd."))
-    data.relevance = clean_text(data.relevance, "relevance", MAX_TEXT, errors)
-    data.non_verbal = clean_text(data.non_verbal, "non_verbal", MAX_TEXT, errors)
+        errors.setdefault("description", []).append(str(msg.DESCRIBE_EVENT))
+    data.relevance = clean_text(
+        data.relevance, "relevance", MAX_TEXT, errors, multiline=True
+    )
+    data.non_verbal = clean_text(
+        data.non_verbal, "non_verbal", MAX_TEXT, errors, multiline=True
+    )
     data.keywords = _clean_keywords(data.keywords, errors)
-    for name in ("reporter_name", "reporter_organisation", "reporter_phone"):
-        setattr(data, name, clean_text(getattr(data, name), name, 200, errors))
+    for name, limit in (
+        ("reporter_name", MAX_NAME),
+        ("reporter_organisation", MAX_NAME),
+        ("reporter_phone", MAX_PHONE),
+    ):
+        setattr(data, name, clean_text(getattr(data, name), name, limit, errors))
     if data.reporter_anonymous and (
         data.reporter_name or data.reporter_phone or data.reporter_email
     ):
@@ -275,7 +280,7 @@ def signal_validate(data: SignalInput, *, owner_id: int | None = None) -> Signal
             _("Een trendsignaal gaat over een verschijnsel, niet over personen.")
         ]
     elif len(data.persons) > MAX_PERSONS:
-        errors["persons"] = [_("Hooguit %(limit)d personen.") % {"limit": MAX_PERSONS}]
+        errors["persons"] = [str(msg.TOO_MANY_PERSONS) % {"limit": MAX_PERSONS}]
     else:
         today = timezone.localdate()
         for index, person in enumerate(data.persons):

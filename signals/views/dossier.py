@@ -10,15 +10,12 @@ leaves nothing behind.
 from __future__ import annotations
 
 import uuid as uuid_lib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,8 +30,8 @@ from audit.constants import Action
 from audit.services import audit_record
 from partners.access import may, permission_required, request_user
 from partners.forms import apply_service_error
-from partners.models import Organisation, User
-from signals.constants import DossierStatus, EnrichmentStatus
+from partners.models import User
+from signals.constants import DossierStatus
 from signals.forms_dossier import (
     AddSignalForm,
     CasemanagerForm,
@@ -43,24 +40,17 @@ from signals.forms_dossier import (
     InviteForm,
     WithdrawForm,
 )
-from signals.models import (
-    Dossier,
-    DossierSignal,
-    EnrichmentRequest,
-    Person,
-    Signal,
-    SignalPerson,
-    dossier_reference,
-)
+from signals.models import Dossier, dossier_reference
 from signals.selectors import (
     dossier_count_visible,
+    dossier_find_visible,
+    dossier_form_choices,
     dossier_get_visible,
-    dossier_list_newest_first,
+    dossier_holds_signal,
+    dossier_list_rows,
     dossier_list_visible_to,
     dossier_may_change,
     dossier_open_enrichment,
-    dossier_participant_group_ids,
-    dossier_participants,
     dossier_person_links,
     dossier_persons,
     dossier_ready_for_casusoverleg,
@@ -68,11 +58,11 @@ from signals.selectors import (
     dossier_timeline,
     enrichment_readable_answers,
     person_links_as_read,
+    signal_confirmed_persons,
     signal_get_visible,
 )
 from signals.services import (
-    dossier_add_person,
-    dossier_add_signal,
+    dossier_add_signal_with_persons,
     dossier_create,
     dossier_invite,
     dossier_set_casemanager,
@@ -115,44 +105,13 @@ _LIST_ROW = (
     "{open_questions}</td>\n"
     "    </tr>"
 )
-# The columns a row needs, read as values: no model instances for 50 dossiers,
-# their owners and casemanagers.
-_LIST_COLUMNS = (
-    "pk",
-    "uuid",
-    "created_at",
-    "status",
-    "organisation__name",
-    "casemanager__username",
-    "casemanager__first_name",
-    "casemanager__last_name",
-    "updated_at",
-    "open_questions",
-)
 
 
 @permission_required("signals.view_dossier")
 @require_GET
 def dossier_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    open_questions = (
-        EnrichmentRequest.objects.filter(
-            dossier=OuterRef("pk"), status=EnrichmentStatus.OPEN
-        )
-        .order_by()
-        .values("dossier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    dossiers = (
-        dossier_list_newest_first(user=user)
-        .annotate(
-            open_questions=Coalesce(
-                Subquery(open_questions, output_field=IntegerField()), 0
-            )
-        )
-        .values_list(*_LIST_COLUMNS)
-    )
+    dossiers = dossier_list_rows(user=user)  # DOSSIER_LIST_COLUMNS
     total = dossier_count_visible(user=user, cap=COUNT_CAP)
     page_obj = capped_page(
         dossiers,
@@ -206,14 +165,6 @@ def dossier_list_view(request: HttpRequest) -> HttpResponse:
 # --- detail ----------------------------------------------------------------------
 
 
-def _with_valid_convenant() -> QuerySet[Organisation]:
-    return (
-        Organisation.objects.with_valid_convenant()
-        .filter(has_valid_convenant=True)  # type: ignore[misc]
-        .order_by("name")
-    )
-
-
 @dataclass
 class DossierForms:
     """The change forms of one dossier page; a bound one carries its errors."""
@@ -222,36 +173,6 @@ class DossierForms:
     casemanager: CasemanagerForm | None = None
     invite: InviteForm | None = None
     ask: EnrichmentAskForm | None = None
-
-
-@dataclass
-class FormChoices:
-    casemanagers: QuerySet[User]
-    invitable: QuerySet[Organisation]
-    withdrawable: QuerySet[Organisation]
-    askable: QuerySet[Organisation]
-    participants: list[Organisation] = field(default_factory=list)
-
-
-def _choices(user: User, dossier: Dossier) -> FormChoices:
-    group_ids = dossier_participant_group_ids(dossier=dossier)
-    participants = list(dossier_participants(dossier=dossier))
-    return FormChoices(
-        casemanagers=User.objects.filter(is_active=True)
-        .filter(
-            Q(organisation_id=dossier.organisation_id)
-            | Q(organisation__group_id__in=group_ids)
-        )
-        .select_related("organisation")
-        .order_by("organisation__name", "last_name", "first_name", "username"),
-        invitable=_with_valid_convenant().exclude(group_id__in=group_ids),
-        withdrawable=Organisation.objects.filter(group_id__in=group_ids)
-        .exclude(pk=dossier.organisation_id)
-        .order_by("name"),
-        # Asking one's own organisation is not veredelen.
-        askable=_with_valid_convenant().exclude(pk=user.organisation_id),
-        participants=participants,
-    )
 
 
 def _render_detail(
@@ -263,7 +184,7 @@ def _render_detail(
 ) -> HttpResponse:
     dossier = dossier_get_visible(user=user, uuid=uuid, reason="dossier bekeken")
     bound = bound or DossierForms()
-    choices = _choices(user, dossier)
+    choices = dossier_form_choices(user=user, dossier=dossier)
     may_change = dossier_may_change(user, dossier)
     may_invite = may_change and may(user, "signals.invite_dossier")
     may_ask = may_change and may(user, "signals.add_enrichmentrequest")
@@ -362,7 +283,7 @@ def dossier_casemanager_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     user, dossier = _changeable(request, uuid)
     form = CasemanagerForm(
         request.POST,
-        candidates=_choices(user, dossier).casemanagers,
+        candidates=dossier_form_choices(user=user, dossier=dossier).casemanagers,
         auto_id="casemanager_%s",
     )
     if form.is_valid():
@@ -385,7 +306,7 @@ def dossier_invite_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     user, dossier = _changeable(request, uuid)
     form = InviteForm(
         request.POST,
-        organisations=_choices(user, dossier).invitable,
+        organisations=dossier_form_choices(user=user, dossier=dossier).invitable,
         auto_id="invite_%s",
     )
     if form.is_valid():
@@ -413,7 +334,8 @@ def dossier_invite_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def dossier_withdraw_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     user, dossier = _changeable(request, uuid)
     form = WithdrawForm(
-        request.POST, organisations=_choices(user, dossier).withdrawable
+        request.POST,
+        organisations=dossier_form_choices(user=user, dossier=dossier).withdrawable,
     )
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
@@ -442,7 +364,7 @@ def dossier_ask_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     user, dossier = _changeable(request, uuid)
     form = EnrichmentAskForm(
         request.POST,
-        organisations=_choices(user, dossier).askable,
+        organisations=dossier_form_choices(user=user, dossier=dossier).askable,
         auto_id="ask_%s",
     )
     if form.is_valid():
@@ -470,20 +392,6 @@ def dossier_ask_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
 # --- bundling signals --------------------------------------------------------------
 
 
-def _confirmed_persons(signal: Signal) -> list[tuple[Person, str]]:
-    """The persons the screeners stacked this signal's mentions onto, each once."""
-    seen: dict[int, tuple[Person, str]] = {}
-    mentions = (
-        SignalPerson.objects.filter(signal=signal, person__isnull=False)
-        .select_related("person")
-        .order_by("pk")
-    )
-    for mention in mentions:
-        assert mention.person is not None
-        seen.setdefault(mention.person.pk, (mention.person, mention.role))
-    return list(seen.values())
-
-
 @require_POST
 def dossier_create_view(request: HttpRequest) -> HttpResponse:
     """A new dossier from one signal (and its confirmed persons)."""
@@ -494,7 +402,7 @@ def dossier_create_view(request: HttpRequest) -> HttpResponse:
         user=user, uuid=_parse_uuid(request.POST.get("signal")), reason="dossier maken"
     )
     dossier = dossier_create(
-        actor=user, signals=[signal], persons=_confirmed_persons(signal)
+        actor=user, signals=[signal], persons=signal_confirmed_persons(signal=signal)
     )
     messages.success(
         request,
@@ -502,20 +410,6 @@ def dossier_create_view(request: HttpRequest) -> HttpResponse:
         % {"dossier": dossier.reference, "signal": signal.reference},
     )
     return _back(dossier)
-
-
-def _find_dossier(user: User, key: tuple[str, Any]) -> Dossier | None:
-    """A dossier the user sees, by reference or uuid; None whether it is absent or
-    out of scope, so the answer tells nothing about other organisations' work."""
-    kind, value = key
-    scoped = dossier_list_visible_to(user=user)
-    if kind == "uuid":
-        return scoped.filter(uuid=value).first()
-    year, pk = value
-    dossier = scoped.filter(pk=pk).first()
-    if dossier is None or dossier.created_at.year != year:
-        return None
-    return dossier
 
 
 @require_POST
@@ -531,12 +425,12 @@ def dossier_add_signal_view(request: HttpRequest) -> HttpResponse:
     )
     form = AddSignalForm(request.POST, initial={"signal": signal.uuid})
     if form.is_valid():
-        dossier = _find_dossier(user, form.cleaned_data["dossier"])
+        dossier = dossier_find_visible(user=user, key=form.cleaned_data["dossier"])
         if dossier is None:
             form.add_error("dossier", _("Er is geen dossier met deze referentie."))
         elif not dossier_may_change(user, dossier):
             form.add_error("dossier", _("U kunt dit dossier niet wijzigen."))
-        elif DossierSignal.objects.filter(dossier=dossier, signal=signal).exists():
+        elif dossier_holds_signal(dossier=dossier, signal=signal):
             messages.info(
                 request,
                 _("Signaal %(signal)s zat al in dossier %(dossier)s.")
@@ -545,13 +439,9 @@ def dossier_add_signal_view(request: HttpRequest) -> HttpResponse:
             return _back(dossier)
         else:
             try:
-                # One unit: the signal does not go in without its persons.
-                with transaction.atomic():
-                    dossier_add_signal(dossier=dossier, signal=signal, actor=user)
-                    for person, role in _confirmed_persons(signal):
-                        dossier_add_person(
-                            dossier=dossier, person=person, role=role, actor=user
-                        )
+                dossier_add_signal_with_persons(
+                    dossier=dossier, signal=signal, actor=user
+                )
             except ValidationError as exc:
                 apply_service_error(form, exc)
             else:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -643,9 +644,48 @@ def test_the_schema_says_which_indicator_codes_the_api_accepts(meldpunt, code):
     assert response.status_code == 400 and "indicators" in response.json()
 
 
-def test_the_docs_page_serves_swagger_ui_from_our_own_static_files():
+def test_the_docs_page_is_ours_under_csp_and_never_framed():
+    """WhiteNoise answers static files before the security middleware, so the docs
+    page is rendered by us: Swagger UI's code and our start script from our static
+    files, no inline script, CSP and X-Frame-Options on the page."""
     response = Client().get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.DOTALL)
+    sources = [re.search(r'src="([^"]+)"', attrs) for attrs, _ in scripts]
+    assert [source and source[1] for source in sources] == [
+        "/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "/static/js/api-docs.js",
+    ]
+    assert all(not body.strip() for _, body in scripts)
     assert "cdn" not in html
+    assert response["X-Frame-Options"] == "DENY"
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/vendor/swagger-ui/index.html",
+        "/static/vendor/swagger-ui/oauth2-redirect.html",
+        "/static/vendor/swagger-ui/swagger-initializer.js",
+    ],
+)
+def test_swagger_uis_own_pages_are_not_served_from_our_origin(path):
+    assert Client().get(path).status_code == 404
+
+
+def test_no_static_file_is_a_page():
+    """Static files get no CSP or X-Frame-Options: none may be HTML."""
+    pages = [
+        path
+        for finder in finders.get_finders()
+        for path, _ in finder.list([])
+        if path.lower().endswith((".html", ".htm", ".xhtml"))
+    ]
+    assert pages == []

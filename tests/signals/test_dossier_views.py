@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import signals.services.dossier as dossier_services
 import signals.views.dossier as dossier_views
 from audit.models import AuditEvent
 from partners.models import User
@@ -540,7 +541,8 @@ def test_a_refused_person_takes_the_added_signal_back_out(
     def refuse(**kwargs):
         raise ValidationError({"person": ["Deze persoon kan er niet bij."]})
 
-    monkeypatch.setattr(dossier_views, "dossier_add_person", refuse)
+    # The service adds the signal and its persons as one unit.
+    monkeypatch.setattr(dossier_services, "dossier_add_person", refuse)
     page = content(
         as_user(screener).post(
             ADD_SIGNAL, {"signal": str(second.uuid), "dossier": dossier.reference}
@@ -549,6 +551,51 @@ def test_a_refused_person_takes_the_added_signal_back_out(
     assert "Deze persoon kan er niet bij." in page
     assert not DossierSignal.objects.filter(dossier=dossier, signal=second).exists()
     assert not dossier.events.filter(kind="signal_added").exists()
+
+
+def test_adding_a_signal_brings_its_confirmed_persons_in_one_service(
+    screener, dossier, school_worker
+):
+    from signals.services import dossier_add_signal_with_persons
+
+    second = enter_signal(
+        school_worker,
+        persons=[
+            PersonInput(role="victim", name="Fictief Meisje", aliases=["fm_2010"]),
+            PersonInput(role="perpetrator", name="Fictieve Jongen", aliases=[]),
+        ],
+    )
+    victim, perpetrator = second.persons.order_by("pk")
+    person_create_from_mention(mention=victim, actor=screener)
+    person_create_from_mention(mention=perpetrator, actor=screener)
+    before = set(dossier.persons.values_list("pk", flat=True))
+
+    assert dossier_add_signal_with_persons(
+        dossier=dossier, signal=second, actor=screener
+    )
+    assert second in dossier.signals.all()
+    victim.refresh_from_db()
+    perpetrator.refresh_from_db()
+    assert set(dossier.persons.values_list("pk", flat=True)) == before | {
+        victim.person_id,
+        perpetrator.person_id,
+    }
+    events = dossier.events.count()
+    # Once in, adding it again changes nothing.
+    assert not dossier_add_signal_with_persons(
+        dossier=dossier, signal=second, actor=screener
+    )
+    assert dossier.events.count() == events
+
+
+def test_the_dossier_views_hold_no_queryset_and_no_transaction():
+    """Thin views: reads through selectors, writes (and their units) through
+    services."""
+    import inspect
+
+    source = inspect.getsource(dossier_views)
+    assert ".objects." not in source
+    assert "transaction" not in source
 
 
 def test_a_signal_the_reader_may_not_read_is_left_out_of_the_dossier(

@@ -296,14 +296,16 @@ NOT_HERE = {"role": "victim", "name": "Fictief Meisje"}
             [],
             {"description": "Zag iets\x00vreemds"},
             "id_description",
-            "Bevat onzichtbare stuurtekens; verwijder die en probeer het opnieuw.",
+            "Deze tekst bevat een teken dat niet is toegestaan "
+            "(stuurteken of tekenrichting-teken).",
             id="nul-in-description",
         ),
         pytest.param(
             [],
             {"relevance": "belletje\x07"},
             "id_relevance",
-            "Bevat onzichtbare stuurtekens; verwijder die en probeer het opnieuw.",
+            "Deze tekst bevat een teken dat niet is toegestaan "
+            "(stuurteken of tekenrichting-teken).",
             id="control-character-in-relevance",
         ),
         pytest.param(
