@@ -10,7 +10,12 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.contrib.auth import login, logout, user_login_failed
+from django.contrib.auth import (
+    login,
+    logout,
+    update_session_auth_hash,
+    user_login_failed,
+)
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -307,6 +312,45 @@ def second_factor_reset(*, user: User, actor: Any) -> EnrolmentLink | None:
         changed_fields=["tweede_factor_gereset"],
     )
     return link
+
+
+@transaction.atomic
+def user_unlock(*, user: User, actor: Any) -> int:
+    """Functioneel beheer: lift the lockout of an account (every address)."""
+    count = AxesProxyHandler.reset_attempts(username=user.get_username())
+    audit_record(
+        actor=actor, action=Action.UPDATE, obj=user, changed_fields=["ontgrendeld"]
+    )
+    return count
+
+
+def password_wrong(request: HttpRequest, user: User) -> None:
+    """A wrong current password on "Mijn account" counts as a failed login: a
+    stolen session cannot guess the password without running into the lockout."""
+    user_login_failed.send(
+        sender=__name__, credentials=credentials_for(user), request=request
+    )
+    with transaction.atomic():
+        audit_record(
+            actor=user, action=Action.LOGIN_FAILED, reason="onjuist huidig wachtwoord"
+        )
+
+
+@transaction.atomic
+def password_change(request: HttpRequest, *, user: User, password: str) -> int:
+    """Set a new password; this session stays, every other one ends."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    old_key = request.session.session_key
+    ended = UserSession.end_all_for(user, keep=old_key)
+    update_session_auth_hash(request, user)  # gives this session a new key
+    UserSession.objects.filter(session_key=old_key).update(
+        session_key=request.session.session_key or ""
+    )
+    audit_record(
+        actor=user, action=Action.UPDATE, obj=user, changed_fields=["wachtwoord"]
+    )
+    return ended
 
 
 def login_complete(request: HttpRequest, user: User, device: Device) -> None:

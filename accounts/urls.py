@@ -33,6 +33,12 @@ urlpatterns = [
         views.second_factor_reset_view,
         name="second-factor-reset",
     ),
+    path("account/wachtwoord/", views.password_change_view, name="password-change"),
+    path(
+        "beheer/gebruikers/<int:pk>/ontgrendelen/",
+        views.unlock_view,
+        name="unlock",
+    ),
     path(
         "beheer/gebruikers/<int:pk>/uitnodigen/",
         views.enrolment_invite_view,

@@ -9,6 +9,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -381,6 +382,50 @@ def enrolment_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
             % {"name": user.get_full_name() or user.username},
         )
     return _back_to_subject(request, user)
+
+
+@require_POST
+def unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Functioneel beheer: a colleague locked out after too many failures."""
+    user = _beheer_subject(request, pk)
+    services.user_unlock(user=user, actor=request.user)
+    messages.success(
+        request,
+        _("Het account van %(name)s is ontgrendeld.")
+        % {"name": user.get_full_name() or user.username},
+    )
+    return _back_to_subject(request, user)
+
+
+@never_cache
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            ended = services.password_change(
+                request, user=user, password=form.cleaned_data["new_password1"]
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "Uw wachtwoord is gewijzigd. %(count)d andere sessie is beëindigd.",
+                    "Uw wachtwoord is gewijzigd. %(count)d andere sessies zijn "
+                    "beëindigd.",
+                    ended,
+                )
+                % {"count": ended},
+            )
+            return redirect("accounts:sessions")
+        if form.has_error("old_password", "password_incorrect"):
+            services.password_wrong(request, user)
+            if services.is_locked_out(request, user):
+                services.logout_complete(request)
+                return _locked_out(request)
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

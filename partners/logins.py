@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -62,3 +62,10 @@ def locked_out_q() -> Q:
 
 def user_is_locked_out(*, user: User) -> bool:
     return User.objects.filter(locked_out_q(), pk=user.pk).exists()
+
+
+def with_lockout(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate ``is_locked_out`` (beheer list: "geblokkeerd", not "actief")."""
+    return users.annotate(
+        is_locked_out=ExpressionWrapper(locked_out_q(), output_field=BooleanField())
+    )

@@ -25,7 +25,11 @@ from partners.forms import (
     UserForm,
     apply_service_error,
 )
-from partners.logins import user_has_authenticator
+from partners.logins import (
+    user_has_authenticator,
+    user_is_locked_out,
+    with_lockout,
+)
 from partners.models import Convenant, Organisation, User
 from partners.selectors import (
     convenant_list,
@@ -157,8 +161,10 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     # Filters travel in a POST body: names typed here stay out of URLs and logs.
     form = UserFilterForm(_bound(request))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    users = user_list(
-        organisation=filters.get("organisation"), text=filters.get("text") or ""
+    users = with_lockout(
+        user_list(
+            organisation=filters.get("organisation"), text=filters.get("text") or ""
+        )
     )
     page_obj = _page(request, users, request.POST.get(PAGE_PARAM))
     page_obj.object_list = users_with_roles(page_obj.object_list)
@@ -227,6 +233,7 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "subject": subject,
             "has_authenticator": user_has_authenticator(user=subject),
+            "is_locked_out": user_is_locked_out(user=subject),
         },
     )
 
