@@ -152,7 +152,6 @@ def test_one_request_reads_the_permissions_once_and_writes_only_its_audit_entry(
         "police_officer",
         "om_officer",
         "school_worker",
-        "outsider",
         "beheerder",
     ],
 )
@@ -163,6 +162,14 @@ def test_the_menu_answers_as_django_permissions_do(persona, request):
         item: user.has_perm(perm) for item, perm in MENU_PERMISSIONS.items()
     }
     assert any(menu.values())
+
+
+def test_the_menu_offers_no_case_work_without_a_convenant(outsider):
+    """The menu reads the access principal, which holds no permission for work on
+    cases while the organisation has no valid convenant (Django's own has_perm,
+    which knows nothing of the convenant, still says yes)."""
+    assert outsider.has_perm("signals.view_signal")
+    assert not any(_menu(outsider).values())
 
 
 def test_the_menu_shows_a_superuser_everything(region):
