@@ -15,6 +15,8 @@ class Action(models.TextChoices):
     LOGIN = "login", _("ingelogd")
     LOGIN_FAILED = "login_failed", _("inlogpoging mislukt")
     LOGOUT = "logout", _("uitgelogd")
+    # An attempt to open an object out of the user's scope (answered with a 404).
+    DENIED = "denied", _("buiten bereik geweigerd")
 
 
 # Actions that describe a change: their entry must share the change's transaction.

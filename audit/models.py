@@ -27,6 +27,11 @@ class AuditEvent(models.Model):
     route = models.CharField(_("route"), max_length=200, blank=True)
     reason = models.CharField(_("reden"), max_length=500, blank=True)
     changed_fields = models.JSONField(_("gewijzigde velden"), default=list, blank=True)
+    # The ids of the persons (signals.Person) a read or search showed: ids, never
+    # names, so the trail answers "who looked up this child?" without holding
+    # personal data. Null (not an empty list) when none: adding the column then
+    # rewrites no row, which the append-only triggers would refuse.
+    person_ids = models.JSONField(_("personen (id's)"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     request_id = models.CharField(_("verzoek-id"), max_length=36, blank=True)
 

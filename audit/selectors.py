@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
@@ -20,6 +23,8 @@ class AuditFilters:
     action: str = ""
     object_type: str = ""
     object_id: str = ""
+    # A person's id (signals.Person): the entries whose read or search showed them.
+    person: int | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 
@@ -40,6 +45,8 @@ class AuditFilters:
             parts.append(f"objecttype={self.object_type}")
         if self.object_id:
             parts.append(f"object-id={self.object_id}")
+        if self.person is not None:
+            parts.append(f"persoon={self.person}")
         if self.date_from:
             parts.append(f"van={self.date_from.isoformat()}")
         if self.date_to:
@@ -49,6 +56,22 @@ class AuditFilters:
 
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _shows_person(person_id: int) -> Q:
+    """Entries whose ``person_ids`` hold ``person_id``: JSON containment on
+    PostgreSQL (GIN index, migration 0004); SQLite has no containment lookup for
+    JSON, so there the list is walked with ``json_each``."""
+    if connection.vendor == "postgresql":
+        return Q(person_ids__contains=[person_id])
+    return Q(
+        RawSQL(
+            "EXISTS (SELECT 1 FROM json_each(audit_auditevent.person_ids) "
+            "WHERE json_each.value = %s)",
+            [person_id],
+            output_field=BooleanField(),
+        )
+    )
 
 
 def audit_search(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
@@ -68,6 +91,8 @@ def audit_search(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
         events = events.filter(object_type=filters.object_type)
     if filters.object_id:
         events = events.filter(object_id=filters.object_id)
+    if filters.person is not None:
+        events = events.filter(_shows_person(filters.person))
     if filters.date_from:
         events = events.filter(at__gte=_start_of(filters.date_from))
     if filters.date_to:

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from django.db import connection, models
+from django.http import Http404
 
 from audit.constants import WRITE_ACTIONS, Action
 from audit.context import current_origin
@@ -37,11 +38,13 @@ def audit_record(
     object_id: str | int = "",
     reason: str = "",
     changed_fields: Iterable[str] = (),
+    person_ids: Iterable[int] = (),
 ) -> AuditEvent:
     """Append one entry to the trail.
 
     An entry about a change must be written inside the atomic block of that change,
-    so that the entry and the change commit, or roll back, together.
+    so that the entry and the change commit, or roll back, together. A read or
+    search names the persons it showed in ``person_ids`` (ids, never names).
     """
     if action in WRITE_ACTIONS and not connection.in_atomic_block:
         raise AuditOutsideTransaction(
@@ -74,6 +77,36 @@ def audit_record(
         route=origin.route,
         reason=reason[:500],
         changed_fields=sorted(changed_fields),
+        person_ids=sorted({int(pk) for pk in person_ids}) or None,
         ip_address=origin.ip_address,
         request_id=origin.request_id,
+    )
+
+
+class ObjectNotVisible(Http404):
+    """An object out of the user's scope: answered as absent (404), and recorded
+    as a denied attempt (who, which object, through which route).
+
+    Raised by the access layer's lookups. The entry cannot be written where it is
+    raised: the request's transaction (``ATOMIC_REQUESTS``) rolls back with the
+    404. ``AuditContextMiddleware`` writes it after that rollback.
+    """
+
+    def __init__(
+        self, *, actor: AuditActor | None, object_type: str, object_id: Any
+    ) -> None:
+        super().__init__()
+        self.actor = actor
+        self.object_type = object_type
+        self.object_id = str(object_id)[:64]
+
+
+def audit_denied(denial: ObjectNotVisible) -> AuditEvent:
+    """Record a denied attempt to open an object out of scope."""
+    return audit_record(
+        actor=denial.actor,
+        action=Action.DENIED,
+        object_type=denial.object_type,
+        object_id=denial.object_id,
+        reason="buiten bereik: 404",
     )

@@ -56,6 +56,15 @@ class AuditSearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs=TEXTBOX),
     )
+    person = forms.IntegerField(
+        label=_("Persoon"),
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Het id van een persoon: wie heeft deze persoon ingezien of gevonden?"
+        ),
+        widget=forms.TextInput(attrs={**TEXTBOX, "inputmode": "numeric"}),
+    )
     date_from = forms.DateField(
         label=_("Van"),
         required=False,
@@ -102,6 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 action=Action.SEARCH,
                 object_type="audit.auditevent",
                 reason=f"audittrail doorzocht; {filters.describe()}; pagina {number}",
+                person_ids=[filters.person] if filters.person is not None else [],
             )
             paginator = Paginator(audit_search(filters=filters), PAGE_SIZE)
             page_obj = paginator.get_page(number)

@@ -35,6 +35,7 @@ from django.core.exceptions import (
     ImproperlyConfigured,
     ObjectDoesNotExist,
     PermissionDenied,
+    ValidationError,
 )
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
@@ -43,7 +44,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase
 
 from audit.constants import Action
-from audit.services import audit_record
+from audit.services import ObjectNotVisible, audit_record
 from partners.constants import ROLE_GROUP_PREFIX
 from partners.models import Organisation, User, valid_convenant_q
 
@@ -391,11 +392,24 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
 def get_visible_or_404(
     queryset: models.QuerySet[M], *, user: Any, action: str = "view", **lookup: Any
 ) -> M:
-    """One object the user may ``action``; anything else is indistinguishable from absent."""
+    """One object the user may ``action``; anything else is indistinguishable from
+    absent, and the attempt is recorded as denied (``not_visible``)."""
     try:
         return visible_to(queryset, user=user, action=action).get(**lookup)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
+    except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
+        object_id = next(iter(lookup.values()), "") if len(lookup) == 1 else lookup
+        raise not_visible(user, queryset.model, object_id) from exc
+
+
+def not_visible(user: Any, model: type[models.Model], object_id: Any) -> Http404:
+    """The 404 for an object out of ``user``'s scope (or absent: the same answer),
+    which the audit trail records as a denied attempt with route, object and user
+    (``audit.services.ObjectNotVisible``). Every lookup of the access layer and of
+    the selectors that fetch one protected object raises it."""
+    actor = user if isinstance(user, User) and user.pk is not None else None
+    return ObjectNotVisible(
+        actor=actor, object_type=model._meta.label_lower, object_id=object_id
+    )
 
 
 @transaction.atomic

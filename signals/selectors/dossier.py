@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from audit.constants import Action
 from audit.services import audit_record
 from partners.access import (
     can,
     may,
+    not_visible,
     permission_id,
     principal_for,
     table_count,
@@ -24,6 +24,7 @@ from signals.constants import EnrichmentStatus
 from signals.models import (
     Dossier,
     DossierGroupObjectPermission,
+    DossierPerson,
     EnrichmentRequest,
 )
 from signals.selectors.sharing import reaches_q
@@ -93,9 +94,29 @@ def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
             .get(uuid=uuid)
         )
     except (Dossier.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    audit_record(actor=user, action=Action.READ, obj=dossier, reason=reason)
+        raise not_visible(user, Dossier, uuid) from exc
+    audit_record(
+        actor=user,
+        action=Action.READ,
+        obj=dossier,
+        reason=reason,
+        person_ids=dossier_shown_person_ids(dossier=dossier, user=user),
+    )
     return dossier
+
+
+def dossier_shown_person_ids(*, dossier: Dossier, user: Any) -> list[int]:
+    """The ids of the persons the dossier page shows ``user`` (the rule of
+    ``contents.dossier_persons``), for the audit entry of the read."""
+    # Imported here: contents and signal build on this module.
+    from signals.selectors.contents import dossier_shows_person
+    from signals.selectors.signal import signal_list_visible_to
+
+    return list(
+        DossierPerson.objects.filter(
+            dossier_shows_person(signal_list_visible_to(user=user)), dossier=dossier
+        ).values_list("person_id", flat=True)
+    )
 
 
 def dossier_participants(*, dossier: Dossier) -> QuerySet[Organisation]:
@@ -184,7 +205,7 @@ def enrichment_get_for_answer(*, user: Any, pk: int) -> EnrichmentRequest:
     try:
         request = enrichment_inbox(user=user).get(pk=pk)
     except EnrichmentRequest.DoesNotExist as exc:
-        raise Http404 from exc
+        raise not_visible(user, EnrichmentRequest, pk) from exc
     audit_record(actor=user, action=Action.READ, obj=request)
     return request
 

@@ -290,6 +290,7 @@ def person_match_candidates(
         action=Action.SEARCH,
         obj=mention,
         reason=f"person match candidates: {len(proposals)}",
+        person_ids=[p.person.pk for p in proposals],
     )
     return proposals
 
@@ -316,6 +317,7 @@ def persons_for_mention_ids(
             object_type=Person._meta.label_lower,
             reason="persons of mentions: "
             + ",".join(str(pk) for pk in sorted({p.pk for p in found.values()})),
+            person_ids=[p.pk for p in found.values()],
         )
     return found
 
@@ -337,6 +339,7 @@ def signal_person_links(*, user: Any, signal: Signal) -> list[PersonLink]:
             object_type=PersonLink._meta.label_lower,
             reason=f"person links of signal {signal.pk}: "
             + ",".join(str(link.pk) for link in links),
+            person_ids=[pk for link in links for pk in (link.person_id, link.other_id)],
         )
     return links
 

@@ -268,6 +268,7 @@ def search(*, user: Any, query: str) -> SearchResults:
         reason=f"zoekopdracht van {len(query)} tekens; "
         f"{len(signals)}/{len(persons)}/{len(dossiers)} treffers"
         + (" (alles zichtbaar)" if dossier_sees_all(user) else ""),
+        person_ids=[p.pk for p in persons[:RESULT_LIMIT]],
     )
     return SearchResults(
         query=query,

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import may, principal_for
+from partners.access import may, not_visible, principal_for
 from partners.models import ApiClient, Organisation
 from signals.constants import Kind
 from signals.models import Indicator, Signal, SignalAudience
@@ -115,8 +115,14 @@ def signal_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Signal:
             .get(uuid=uuid)
         )
     except (Signal.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    audit_record(actor=user, action=Action.READ, obj=signal, reason=reason)
+        raise not_visible(user, Signal, uuid) from exc
+    audit_record(
+        actor=user,
+        action=Action.READ,
+        obj=signal,
+        reason=reason,
+        person_ids=[m.person_id for m in signal.persons.all() if m.person_id],
+    )
     return signal
 
 
@@ -134,6 +140,14 @@ def signal_get_for_client(*, client: ApiClient, uuid: Any) -> Signal:
             .get(uuid=uuid)
         )
     except (Signal.DoesNotExist, ValueError) as exc:
+        # The API answers its 404 as a response, so the request commits the entry.
+        audit_record(
+            actor=client,
+            action=Action.DENIED,
+            object_type=Signal._meta.label_lower,
+            object_id=str(uuid)[:64],
+            reason="buiten bereik: 404",
+        )
         raise Http404 from exc
     audit_record(actor=client, action=Action.READ, obj=signal, reason="api read-back")
     return signal

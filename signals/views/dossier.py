@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.constants import Action
 from audit.services import audit_record
-from partners.access import may, permission_required, request_user
+from partners.access import may, not_visible, permission_required, request_user
 from partners.forms import apply_service_error
 from partners.models import User
 from signals.constants import DossierStatus
@@ -246,7 +246,7 @@ def _changeable(request: HttpRequest, uuid: UUID) -> tuple[User, Dossier]:
     try:
         dossier = dossier_list_visible_to(user=user).get(uuid=uuid)
     except Dossier.DoesNotExist as exc:
-        raise Http404 from exc
+        raise not_visible(user, Dossier, uuid) from exc
     if not dossier_may_change(user, dossier):
         raise PermissionDenied
     return user, dossier

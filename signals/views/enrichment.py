@@ -109,6 +109,7 @@ def _persons_to_look_up(user: User, request: EnrichmentRequest) -> list[PersonTo
             object_type="signals.person",
             reason=f"personen bij veredelvraag {request.pk}: "
             + ",".join(str(row.person.pk) for row in rows),
+            person_ids=[row.person.pk for row in rows],
         )
     return rows
 
