@@ -8,6 +8,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.lockout import account_locked_listen
+        from notifications.receivers import role_proposal_notify
         from notifications.services import account_locked_notify
+        from partners.services import role_proposal_listen
 
+        role_proposal_listen(role_proposal_notify)
         account_locked_listen(account_locked_notify)

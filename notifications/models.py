@@ -44,6 +44,7 @@ class Notification(models.Model):
         URGENT_SIGNAL = "urgent_signal", _("Urgent signaal")
         TREND_SIGNAL = "trend_signal", _("Nieuw trendsignaal")
         ENRICHMENT_REQUEST = "enrichment_request", _("Nieuwe veredelingsvraag")
+        ROLE_CHANGE = "role_change", _("Rolwijziging in uw organisatie")
         GENERAL = "general", _("Algemeen")
 
     class EmailStatus(models.TextChoices):

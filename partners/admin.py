@@ -19,6 +19,7 @@ from partners.models import (
     Convenant,
     ConvenantParticipation,
     Organisation,
+    RoleProposal,
     User,
     UserSession,
 )
@@ -183,3 +184,21 @@ class UserSessionAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
     # The session key is a bearer secret: it is not shown.
     fields = ["user", "created_at", "ip_address", "user_agent"]
+
+
+@admin.register(RoleProposal)
+class RoleProposalAdmin(ReadOnlyAdmin):
+    """Proposals are decided on the beheer pages (four eyes), never here."""
+
+    list_display = ["user", "role", "proposed_by", "proposed_at", "outcome"]
+    list_filter = ["outcome", "role"]
+    list_select_related = ["user", "proposed_by"]
+    fields = [
+        "user",
+        "role",
+        "proposed_by",
+        "proposed_at",
+        "outcome",
+        "decided_by",
+        "decided_at",
+    ]

@@ -83,6 +83,17 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Roles that read personal data beyond their own organisation's grants, so that
+# granting one needs a second functioneel beheerder (four eyes). Judged on what the
+# roles may do (ROLE_PERMISSIONS plus what signals adds in its AppConfig.ready()):
+# the screener works on every melding at signalering (signals.screen_signal,
+# change_signal) and the ketenregisseur reads every dossier and the trend signals
+# (signals.view_all_dossier, view_trend_signal), whatever organisation holds them.
+# A partnermedewerker or vaste contactpersoon reads only what is granted to their
+# own organisation per dossier, and a functioneel beheerder reads no case at all.
+# tests/partners/test_role_proposals.py checks this set against the permissions.
+PERSONAL_DATA_ROLES: frozenset[str] = frozenset({Role.SCREENER, Role.KETENREGISSEUR})
+
 # Limits of the free texts partners holds (partners.text applies them everywhere).
 MAX_ORGANISATION_NAME = 200
 MAX_CONVENANT_TITLE = 200

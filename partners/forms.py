@@ -166,6 +166,20 @@ class UserForm(UtrechtFormMixin, forms.ModelForm):
         ).order_by("name")
         if self.instance.pk is not None:
             self.initial.setdefault("roles", sorted(self.instance.role_names))
+        roles = self.fields["roles"]
+        if self.instance.pk is not None and self.instance.pk == actor.pk:
+            # A beheerder administers and does not read cases: her own roles are
+            # not hers to change (a disabled field ignores whatever is posted).
+            roles.disabled = True
+            roles.help_text = _(
+                "U kunt uw eigen rollen niet wijzigen; vraag dat een andere "
+                "functioneel beheerder."
+            )
+        else:
+            roles.help_text = _(
+                "Screener en ketenregisseur lezen persoonsgegevens: die rol gaat pas "
+                "in als een tweede functioneel beheerder het voorstel bevestigt."
+            )
 
     def clean_organisation(self) -> Organisation:
         organisation: Organisation = self.cleaned_data["organisation"]
@@ -188,19 +202,11 @@ class UserForm(UtrechtFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.instance.pk is not None and self.instance.pk == self.actor.pk:
-            # Keep the beheerder from locking themself out of this page.
-            if Role.FUNCTIONEEL_BEHEERDER not in cleaned.get(
-                "roles", [Role.FUNCTIONEEL_BEHEERDER]
-            ):
-                self.add_error(
-                    "roles",
-                    _("U kunt uw eigen rol van functioneel beheerder niet intrekken."),
-                )
-            if cleaned.get("is_active") is False:
-                self.add_error(
-                    "is_active", _("U kunt uw eigen account niet op inactief zetten.")
-                )
+        own = self.instance.pk is not None and self.instance.pk == self.actor.pk
+        if own and cleaned.get("is_active") is False:
+            self.add_error(
+                "is_active", _("U kunt uw eigen account niet op inactief zetten.")
+            )
         return cleaned
 
 

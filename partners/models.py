@@ -56,8 +56,6 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(valid_convenant_q(on or timezone.localdate()))
 
 
-
-
 class Organisation(models.Model):
     """A partner in the chain. Each has one auth Group that holds its object grants."""
 
@@ -353,3 +351,96 @@ class UserSession(models.Model):
         Session.objects.filter(session_key__in=keys).delete()
         sessions.delete()
         return len(keys)
+
+
+class RoleProposal(models.Model):
+    """A role that reads personal data, proposed by one functioneel beheerder and
+    granted only when a second one confirms it (four eyes, docs/threat-model.md).
+
+    The user holds the role only from the confirmation on; a pending or declined
+    proposal grants nothing. Rows are kept as the record of who proposed and who
+    decided.
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Wacht op bevestiging")
+        GRANTED = "granted", _("Bevestigd")
+        DECLINED = "declined", _("Afgewezen")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="role_proposals",
+    )
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    proposed_by = models.ForeignKey(
+        User,
+        verbose_name=_("voorgesteld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld op"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    outcome = models.CharField(
+        _("uitkomst"),
+        max_length=16,
+        choices=Outcome.choices,
+        default=Outcome.PENDING,
+    )
+
+    class Meta:
+        verbose_name = _("rolvoorstel")
+        verbose_name_plural = _("rolvoorstellen")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(outcome="pending"),
+                name="one_pending_proposal_per_user_role",
+            ),
+            # Decided means both who and when; pending means neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        outcome="pending",
+                        decided_by__isnull=True,
+                        decided_at__isnull=True,
+                    )
+                    | (
+                        ~Q(outcome="pending")
+                        & Q(decided_by__isnull=False, decided_at__isnull=False)
+                    )
+                ),
+                name="role_proposal_decision_complete",
+            ),
+            # The second pair of eyes is a different person than the proposer and
+            # than the user who gets the role, also for a write outside the service.
+            models.CheckConstraint(
+                condition=~Q(outcome="granted")
+                | (
+                    ~Q(decided_by=models.F("proposed_by"))
+                    & ~Q(decided_by=models.F("user"))
+                ),
+                name="role_proposal_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(proposed_by=models.F("user")),
+                name="role_proposal_not_for_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} – {self.user}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING

@@ -11,8 +11,14 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
-from partners.constants import ROLE_GROUP_PREFIX, Ring
-from partners.models import Convenant, ConvenantParticipation, Organisation, User
+from partners.constants import ROLE_GROUP_PREFIX, Ring, Role
+from partners.models import (
+    Convenant,
+    ConvenantParticipation,
+    Organisation,
+    RoleProposal,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -128,4 +134,44 @@ def convenant_participations(
             )
         )
         .order_by("organisation__name")
+    )
+
+
+# --- four eyes on roles ----------------------------------------------------------
+
+
+def role_proposals_pending(*, user: User | None = None) -> QuerySet[RoleProposal]:
+    """Proposals still waiting for a second beheerder, oldest first; of one user if given.
+
+    Beheer is regional today (every functioneel beheerder manages the users of
+    every organisation), so every beheerder sees every pending proposal.
+    """
+    proposals = RoleProposal.objects.filter(
+        outcome=RoleProposal.Outcome.PENDING
+    ).select_related("user__organisation", "proposed_by")
+    if user is not None:
+        proposals = proposals.filter(user=user)
+    return proposals.order_by("proposed_at", "id")
+
+
+def role_proposals_decided(*, user: User, limit: int = 10) -> list[RoleProposal]:
+    """The latest decided proposals of one user, for their beheer page."""
+    return list(
+        RoleProposal.objects.filter(user=user)
+        .exclude(outcome=RoleProposal.Outcome.PENDING)
+        .select_related("proposed_by", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def organisation_contact_persons(*, organisation: Organisation) -> list[User]:
+    """The organisation's vaste contactpersoon and its users with that role, active."""
+    return list(
+        User.objects.filter(is_active=True, organisation=organisation)
+        .filter(
+            Q(pk=organisation.contact_person_id or 0)
+            | Q(groups__name=f"{ROLE_GROUP_PREFIX}{Role.CONTACTPERSOON}")
+        )
+        .distinct()
+        .order_by("pk")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from audit.services import audit_record
 from partners.access import forget_principal
 from partners.constants import (
     ORGANISATION_GROUP_PREFIX,
+    PERSONAL_DATA_ROLES,
     ROLE_GROUP_PREFIX,
     ROLE_PERMISSIONS,
     Role,
@@ -29,6 +30,7 @@ from partners.models import (
     Convenant,
     ConvenantParticipation,
     Organisation,
+    RoleProposal,
     User,
     UserSession,
 )
@@ -247,6 +249,25 @@ def _set_memberships(user: User, roles: Iterable[str]) -> None:
     forget_principal(user)
 
 
+def _needs_second_beheerder(actor: Any, role: str) -> bool:
+    """A person (not the system: seed_demo, a management command) who grants a role
+    that reads personal data only proposes it; a second beheerder confirms."""
+    return isinstance(actor, User) and role in PERSONAL_DATA_ROLES
+
+
+def _refuse_own_roles(*, actor: Any, user: User) -> None:
+    if isinstance(actor, User) and actor.pk == user.pk:
+        raise ValidationError(
+            {
+                "roles": _(
+                    "U kunt uw eigen rollen niet wijzigen. Een functioneel beheerder "
+                    "beheert, maar leest geen zaken; vraag een andere functioneel "
+                    "beheerder als uw rollen moeten veranderen."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def user_create(
     *, actor: Any, roles: Iterable[str], password: str | None = None, **data: Any
@@ -260,8 +281,12 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    _set_memberships(user, roles)
+    wanted = set(roles)
+    proposed = {role for role in wanted if _needs_second_beheerder(actor, role)}
+    _set_memberships(user, wanted - proposed)
     audit_record(actor=actor, action=Action.CREATE, obj=user)
+    for role in sorted(proposed):
+        role_propose(user=user, role=role, actor=actor)
     return user
 
 
@@ -272,10 +297,18 @@ def user_update(
     user = User.objects.select_for_update().get(pk=user.pk)
     changed = _apply(user, USER_FIELDS, data)
     old_roles = set(user.role_names)
+    new_roles = set(old_roles if roles is None else roles)
+    if new_roles != old_roles:
+        _refuse_own_roles(actor=actor, user=user)
+    # Removing a role takes effect at once; a role that reads personal data is
+    # only proposed, and the user keeps the roles they have until it is confirmed.
+    proposed = {
+        role for role in new_roles - old_roles if _needs_second_beheerder(actor, role)
+    }
+    new_roles -= proposed
     if changed:
         user.full_clean()
         user.save()
-    new_roles = set(old_roles if roles is None else roles)
     if "organisation" in changed or new_roles != old_roles:
         _set_memberships(user, new_roles)
         if new_roles != old_roles:
@@ -286,7 +319,133 @@ def user_update(
         audit_record(
             actor=actor, action=Action.UPDATE, obj=user, changed_fields=changed
         )
+    for role in sorted(proposed):
+        role_propose(user=user, role=role, actor=actor)
     return user
+
+
+# --- four eyes on roles that read personal data -----------------------------------
+
+
+# Apps above partners hear of a proposal and of its confirmation from here (the
+# notifications app tells the organisation's contactpersoon), in the transaction
+# of the change, so partners never needs to know them.
+RoleProposalListener = Callable[..., None]
+_ROLE_PROPOSAL_LISTENERS: list[RoleProposalListener] = []
+
+
+def role_proposal_listen(listener: RoleProposalListener) -> None:
+    """Call ``listener(proposal=..., event="proposed" | "granted")``."""
+    if listener not in _ROLE_PROPOSAL_LISTENERS:
+        _ROLE_PROPOSAL_LISTENERS.append(listener)
+
+
+def _announce(proposal: RoleProposal, event: str) -> None:
+    for listener in _ROLE_PROPOSAL_LISTENERS:
+        listener(proposal=proposal, event=event)
+
+
+def _refuse_unless_beheerder(actor: Any) -> None:
+    if not (
+        isinstance(actor, User)
+        and actor.is_active
+        and actor.has_role(Role.FUNCTIONEEL_BEHEERDER)
+    ):
+        raise ValidationError(
+            _("Alleen een functioneel beheerder beslist over rollen.")
+        )
+
+
+@transaction.atomic
+def role_propose(*, user: User, role: str, actor: User) -> RoleProposal:
+    """Propose ``role`` (one of PERSONAL_DATA_ROLES) for ``user``; it grants nothing yet.
+
+    A proposal that is already pending is returned as it is.
+    """
+    if role not in PERSONAL_DATA_ROLES:
+        raise ValidationError(_("Deze rol heeft geen bevestiging nodig."))
+    _refuse_unless_beheerder(actor)
+    _refuse_own_roles(actor=actor, user=user)
+    pending = (
+        RoleProposal.objects.select_for_update()
+        .filter(user=user, role=role, outcome=RoleProposal.Outcome.PENDING)
+        .first()
+    )
+    if pending is not None:
+        return pending
+    proposal = RoleProposal(user=user, role=role, proposed_by=actor)
+    proposal.full_clean()
+    proposal.save()
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=proposal,
+        reason="rol voorgesteld, wacht op tweede beheerder",
+        changed_fields=[f"rol:{role}", f"gebruiker:{user.pk}"],
+    )
+    _announce(proposal, "proposed")
+    return proposal
+
+
+def _locked_pending(proposal: RoleProposal) -> RoleProposal:
+    locked = (
+        RoleProposal.objects.select_for_update()
+        .select_related("user__organisation")
+        .get(pk=proposal.pk)
+    )
+    if not locked.is_pending:
+        raise ValidationError(_("Over dit voorstel is al besloten."))
+    return locked
+
+
+@transaction.atomic
+def role_proposal_confirm(*, proposal: RoleProposal, actor: User) -> RoleProposal:
+    """The second beheerder confirms: the role is granted in this same transaction."""
+    _refuse_unless_beheerder(actor)
+    proposal = _locked_pending(proposal)
+    if actor.pk == proposal.proposed_by_id:
+        raise ValidationError(
+            _(
+                "U hebt deze rol zelf voorgesteld. Een andere functioneel beheerder "
+                "moet het voorstel bevestigen."
+            )
+        )
+    _refuse_own_roles(actor=actor, user=proposal.user)
+    user = User.objects.select_for_update().get(pk=proposal.user_id)
+    proposal.outcome = RoleProposal.Outcome.GRANTED
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["outcome", "decided_by", "decided_at"])
+    _set_memberships(user, {*user.role_names, proposal.role})
+    audit_record(
+        actor=actor,
+        action=Action.GRANT,
+        obj=proposal,
+        reason="rol bevestigd door tweede beheerder",
+        changed_fields=[f"rol:{proposal.role}", f"gebruiker:{user.pk}"],
+    )
+    audit_record(actor=actor, action=Action.UPDATE, obj=user, changed_fields=["roles"])
+    _announce(proposal, "granted")
+    return proposal
+
+
+@transaction.atomic
+def role_proposal_decline(*, proposal: RoleProposal, actor: User) -> RoleProposal:
+    """Decline (or, by the proposer, withdraw) a proposal; nothing is granted."""
+    _refuse_unless_beheerder(actor)
+    proposal = _locked_pending(proposal)
+    proposal.outcome = RoleProposal.Outcome.DECLINED
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["outcome", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=proposal,
+        reason="rolvoorstel afgewezen",
+        changed_fields=[f"rol:{proposal.role}", f"gebruiker:{proposal.user_id}"],
+    )
+    return proposal
 
 
 def user_sessions_end(*, user: User) -> int:

@@ -27,6 +27,16 @@ urlpatterns = [
         views.user_edit_view,
         name="beheer-user-edit",
     ),
+    path(
+        "beheer/rolvoorstellen/",
+        views.role_proposal_list_view,
+        name="beheer-role-proposals",
+    ),
+    path(
+        "beheer/rolvoorstellen/<int:pk>/",
+        views.role_proposal_decide_view,
+        name="beheer-role-proposal-decide",
+    ),
     path("beheer/convenanten/", views.convenant_list_view, name="beheer-convenants"),
     path(
         "beheer/convenanten/nieuw/",

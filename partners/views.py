@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partners.access import permission_required, request_user
+from partners.constants import PERSONAL_DATA_ROLES
 from partners.forms import (
     ConvenantForm,
     OrganisationForm,
@@ -30,12 +31,14 @@ from partners.logins import (
     user_is_locked_out,
     with_lockout,
 )
-from partners.models import Convenant, Organisation, User
+from partners.models import Convenant, Organisation, RoleProposal, User
 from partners.selectors import (
     convenant_list,
     convenant_participations,
     organisation_list,
     organisation_overview,
+    role_proposals_decided,
+    role_proposals_pending,
     user_list,
     users_with_roles,
 )
@@ -43,6 +46,8 @@ from partners.services import (
     convenant_save,
     organisation_create,
     organisation_update,
+    role_proposal_confirm,
+    role_proposal_decline,
     user_create,
     user_update,
 )
@@ -225,6 +230,9 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Gebruiker %(username)s is opgeslagen.")
                 % {"username": subject.username},
             )
+            if (set(roles) & PERSONAL_DATA_ROLES) - subject.role_names:
+                messages.info(request, PROPOSED_MESSAGE)
+                return redirect("partners:beheer-user-edit", pk=subject.pk)
             return redirect("partners:beheer-users")
     return render(
         request,
@@ -234,8 +242,57 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": subject,
             "has_authenticator": user_has_authenticator(user=subject),
             "is_locked_out": user_is_locked_out(user=subject),
+            "pending_proposals": role_proposals_pending(user=subject),
+            "decided_proposals": role_proposals_decided(user=subject),
         },
     )
+
+
+PROPOSED_MESSAGE = _(
+    "Een rol die persoonsgegevens leest, is voorgesteld. Die gaat pas in als een "
+    "tweede functioneel beheerder het voorstel bevestigt."
+)
+
+
+# --- four eyes on roles ------------------------------------------------------------
+
+
+@permission_required("partners.change_user")
+@require_GET
+def role_proposal_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partners/beheer/role_proposal_list.html",
+        {"page_obj": _page(request, role_proposals_pending())},
+    )
+
+
+@permission_required("partners.change_user")
+@require_http_methods(["POST"])
+def role_proposal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(RoleProposal.objects.select_related("user"), pk=pk)
+    decision = request.POST.get("besluit")
+    actor = request_user(request)
+    try:
+        if decision == "bevestigen":
+            role_proposal_confirm(proposal=proposal, actor=actor)
+            messages.success(
+                request,
+                _("De rol %(role)s is toegekend aan %(username)s.")
+                % {
+                    "role": proposal.get_role_display(),
+                    "username": proposal.user.username,
+                },
+            )
+        elif decision == "afwijzen":
+            role_proposal_decline(proposal=proposal, actor=actor)
+            messages.success(request, _("Het voorstel is afgewezen."))
+        else:
+            messages.error(request, _("Kies bevestigen of afwijzen."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("partners:beheer-user-edit", pk=proposal.user_id)
 
 
 # --- convenant -------------------------------------------------------------------

@@ -377,6 +377,8 @@ PUBLIC = {
     "partners:beheer-users",
     "partners:beheer-user-create",
     "partners:beheer-user-edit",
+    "partners:beheer-role-proposals",
+    "partners:beheer-role-proposal-decide",
     "partners:beheer-convenants",
     "partners:beheer-convenant-create",
     "partners:beheer-convenant-edit",

@@ -143,8 +143,10 @@ def test_the_contact_person_must_work_for_the_organisation(
 
 
 def test_roles_map_onto_groups_and_model_permissions(region, beheerder):
+    # Created by the system, as seed_demo does: a beheerder would only propose the
+    # ketenregisseur role (tests/partners/test_role_proposals.py).
     user = user_create(
-        actor=beheerder,
+        actor=None,
         roles=[Role.KETENREGISSEUR],
         username="nieuwe.regisseur",
         first_name="Nieuwe",

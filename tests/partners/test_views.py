@@ -403,11 +403,11 @@ def test_a_taken_username_and_an_unknown_role_are_refused_per_field(
 def test_the_beheerder_cannot_take_away_their_own_beheer_role(
     region, beheerder, as_user
 ):
-    response = as_user(beheerder).post(
+    # Her own roles are not hers to change: the posted roles are ignored.
+    as_user(beheerder).post(
         reverse("partners:beheer-user-edit", args=[beheerder.pk]),
         user_data(beheerder, roles=[Role.KETENREGISSEUR]),
     )
-    assert response.context["form"].errors["roles"]
     assert User.objects.get(pk=beheerder.pk).role_names == {"functioneel_beheerder"}
 
 
