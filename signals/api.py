@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.validators import RegexValidator
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
@@ -21,7 +19,6 @@ from partners.access import convenant_valid
 from partners.models import ApiClient
 from partners.text import validate_line, validate_multiline
 from signals.constants import (
-    INDICATOR_CODE_PATTERN,
     MAX_AGE,
     MAX_ALIAS_LENGTH,
     MAX_ALIASES,
@@ -42,6 +39,7 @@ from signals.constants import (
     Status,
     SubjectRole,
 )
+from signals.models import validate_indicator_code
 from signals.selectors import signal_get_for_client
 from signals.services import (
     IdempotencyConflict,
@@ -242,11 +240,7 @@ class SignalCreateApi(APIView):
             child=serializers.CharField(
                 max_length=MAX_INDICATOR_CODE,
                 trim_whitespace=False,
-                validators=[
-                    RegexValidator(
-                        INDICATOR_CODE_PATTERN, _("Geen geldige indicatorcode.")
-                    )
-                ],
+                validators=[validate_indicator_code],
             ),
             required=False,
         )

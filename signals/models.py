@@ -4,7 +4,7 @@ import datetime
 import uuid
 
 from django.contrib.auth.models import Group
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +14,7 @@ from guardian.models import GroupObjectPermissionBase
 from partners.models import ApiClient, Organisation, User
 from partners.text import multiline_validators, validate_line
 from signals.constants import (
+    INDICATOR_CODE_PATTERN,
     MAX_AGE,
     MAX_DESCRIPTION,
     MAX_EXTERNAL_ID,
@@ -38,6 +39,16 @@ from signals.constants import (
     SubjectRole,
 )
 
+# What the meldpunt API and its schema accept as an indicator code, and what a
+# functioneel beheerder may store: so every stored code can be sent.
+validate_indicator_code = RegexValidator(
+    INDICATOR_CODE_PATTERN,
+    _(
+        "Een code bestaat uit kleine letters, cijfers en _, in delen gescheiden "
+        "door een punt (zoals gedrag.veel_geld)."
+    ),
+)
+
 
 class Indicator(models.Model):
     """One item of the signalenlijst (bijlage 2) or the loverboy-checklist (bijlage 1).
@@ -52,7 +63,7 @@ class Indicator(models.Model):
         _("code"),
         max_length=MAX_INDICATOR_CODE,
         unique=True,
-        validators=[validate_line],
+        validators=[validate_line, validate_indicator_code],
     )
     list = models.CharField(_("lijst"), max_length=32, choices=IndicatorList.choices)
     group = models.CharField(_("groep"), max_length=32, choices=IndicatorGroup.choices)
