@@ -71,6 +71,15 @@ OUTSIDER = ("sportclub", "Sportvereniging Nergenshuizen", OK.OVERIG, Z, F)
 # username, first, last, organisation slug, roles
 USERS: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("fenna.beheer", "Fenna", "Beheer", "gemeente", (Role.FUNCTIONEEL_BEHEERDER,)),
+    # The second pair of eyes: a screener or ketenregisseur role one beheerder
+    # proposes in the app is granted only when the other confirms it.
+    (
+        "bram.beheer",
+        "Bram",
+        "Beheer",
+        "veiligheidshuis",
+        (Role.FUNCTIONEEL_BEHEERDER,),
+    ),
     ("kim.regisseur", "Kim", "Regisseur", "gemeente", (Role.KETENREGISSEUR,)),
     ("sam.screener", "Sam", "Screener", "welzijn", (Role.SCREENER,)),
     ("sven.screener", "Sven", "Screener", "politie", (Role.SCREENER,)),
