@@ -93,6 +93,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 # own organisation per dossier, and a functioneel beheerder reads no case at all.
 # tests/partners/test_role_proposals.py checks this set against the permissions.
 PERSONAL_DATA_ROLES: frozenset[str] = frozenset({Role.SCREENER, Role.KETENREGISSEUR})
+# A functioneel beheerder reads no case, but she confirms those roles: a beheerder who
+# could make another beheerder account on her own (say, one of her own with an e-mail
+# address she reads) could confirm her own proposal. So that role takes four eyes too.
+FOUR_EYES_ROLES: frozenset[str] = PERSONAL_DATA_ROLES | {Role.FUNCTIONEEL_BEHEERDER}
 
 # Limits of the free texts partners holds (partners.text applies them everywhere).
 MAX_ORGANISATION_NAME = 200

@@ -177,8 +177,9 @@ class UserForm(UtrechtFormMixin, forms.ModelForm):
             )
         else:
             roles.help_text = _(
-                "Screener en ketenregisseur lezen persoonsgegevens: die rol gaat pas "
-                "in als een tweede functioneel beheerder het voorstel bevestigt."
+                "Screener en ketenregisseur lezen persoonsgegevens, en een functioneel "
+                "beheerder bevestigt die rollen: zo'n rol gaat pas in als een tweede "
+                "functioneel beheerder het voorstel bevestigt."
             )
 
     def clean_organisation(self) -> Organisation:

@@ -19,8 +19,8 @@ from audit.constants import Action
 from audit.services import audit_record
 from partners.access import forget_principal
 from partners.constants import (
+    FOUR_EYES_ROLES,
     ORGANISATION_GROUP_PREFIX,
-    PERSONAL_DATA_ROLES,
     ROLE_GROUP_PREFIX,
     ROLE_PERMISSIONS,
     Role,
@@ -251,8 +251,9 @@ def _set_memberships(user: User, roles: Iterable[str]) -> None:
 
 def _needs_second_beheerder(actor: Any, role: str) -> bool:
     """A person (not the system: seed_demo, a management command) who grants a role
-    that reads personal data only proposes it; a second beheerder confirms."""
-    return isinstance(actor, User) and role in PERSONAL_DATA_ROLES
+    that reads personal data, or the beheer role that confirms those, only proposes
+    it; a second beheerder confirms."""
+    return isinstance(actor, User) and role in FOUR_EYES_ROLES
 
 
 def _refuse_own_roles(*, actor: Any, user: User) -> None:
@@ -358,11 +359,11 @@ def _refuse_unless_beheerder(actor: Any) -> None:
 
 @transaction.atomic
 def role_propose(*, user: User, role: str, actor: User) -> RoleProposal:
-    """Propose ``role`` (one of PERSONAL_DATA_ROLES) for ``user``; it grants nothing yet.
+    """Propose ``role`` (one of FOUR_EYES_ROLES) for ``user``; it grants nothing yet.
 
     A proposal that is already pending is returned as it is.
     """
-    if role not in PERSONAL_DATA_ROLES:
+    if role not in FOUR_EYES_ROLES:
         raise ValidationError(_("Deze rol heeft geen bevestiging nodig."))
     _refuse_unless_beheerder(actor)
     _refuse_own_roles(actor=actor, user=user)

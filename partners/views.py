@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from partners.access import permission_required, request_user
-from partners.constants import PERSONAL_DATA_ROLES
+from partners.constants import FOUR_EYES_ROLES
 from partners.forms import (
     ConvenantForm,
     OrganisationForm,
@@ -230,7 +230,7 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Gebruiker %(username)s is opgeslagen.")
                 % {"username": subject.username},
             )
-            if (set(roles) & PERSONAL_DATA_ROLES) - subject.role_names:
+            if (set(roles) & FOUR_EYES_ROLES) - subject.role_names:
                 messages.info(request, PROPOSED_MESSAGE)
                 return redirect("partners:beheer-user-edit", pk=subject.pk)
             return redirect("partners:beheer-users")
@@ -249,8 +249,8 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 PROPOSED_MESSAGE = _(
-    "Een rol die persoonsgegevens leest, is voorgesteld. Die gaat pas in als een "
-    "tweede functioneel beheerder het voorstel bevestigt."
+    "De rol is voorgesteld. Die gaat pas in als een tweede functioneel beheerder "
+    "het voorstel bevestigt."
 )
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from notifications.models import Notification
 from notifications.tasks import send_notification_email
-from partners.constants import PERSONAL_DATA_ROLES, Role
+from partners.constants import FOUR_EYES_ROLES, PERSONAL_DATA_ROLES, Role
 from partners.models import RoleProposal, User
 from partners.services import (
     role_permissions,
@@ -111,6 +111,8 @@ def test_every_role_that_reads_beyond_its_organisation_needs_four_eyes():
         str(role) for role in Role if across_organisations & set(role_permissions(role))
     }
     assert reads_across == set(PERSONAL_DATA_ROLES) == {"screener", "ketenregisseur"}
+    # The role that confirms them takes four eyes as well.
+    assert set(FOUR_EYES_ROLES) == {*PERSONAL_DATA_ROLES, "functioneel_beheerder"}
 
 
 # --- her own roles ------------------------------------------------------------------
@@ -222,6 +224,31 @@ def test_creating_a_user_with_the_ketenregisseur_role_only_proposes_it(
     )
     assert roles_of(user) == {"partnermedewerker"}
     assert RoleProposal.objects.get().role == "ketenregisseur"
+
+
+def test_a_new_beheerder_account_needs_a_second_beheerder_too(
+    region, beheerder, second_beheerder, police_officer
+):
+    """Else Fenna makes herself a second beheerder account and confirms her own."""
+    puppet = user_create(
+        actor=beheerder,
+        roles=[Role.FUNCTIONEEL_BEHEERDER],
+        username="fenna.tweede",
+        email="fenna.tweede@example.org",
+        organisation=region.gemeente,
+    )
+    assert roles_of(puppet) == set()
+    user_update(
+        user=police_officer,
+        actor=beheerder,
+        roles=[Role.PARTNERMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER],
+    )
+    assert roles_of(police_officer) == {"partnermedewerker"}
+    proposal = RoleProposal.objects.get(user=puppet)
+    with pytest.raises(ValidationError):
+        role_proposal_confirm(proposal=proposal, actor=puppet)
+    role_proposal_confirm(proposal=proposal, actor=second_beheerder)
+    assert roles_of(puppet) == {"functioneel_beheerder"}
 
 
 def test_the_proposer_cannot_confirm_her_own_proposal(
