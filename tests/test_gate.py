@@ -241,6 +241,9 @@ WITHIN_A_GATED_OBJECT = {
     "signals.selectors.contents.person_links_as_read",
     "signals.selectors.dossier.enrichment_readable_answers",
     "signals.selectors.person.person_match_candidates",
+    # The change forms' choices for a dossier already read: organisations and
+    # their employees, no case data.
+    "signals.selectors.dossier_page.dossier_form_choices",
 }
 
 # How to fill a selector's other parameters from the world.
@@ -260,6 +263,7 @@ ARGUMENTS: dict[str, Callable[[World, User, str], Any]] = {
     "mention": lambda w, u, f: w.signal.persons.get(role="victim"),
     "mention_ids": lambda w, u, f: [m.pk for m in w.signal.persons.all()],
     "links": lambda w, u, f: list(PersonLink.objects.all()),
+    "key": lambda w, u, f: ("uuid", w.dossier.uuid),
 }
 
 
@@ -370,6 +374,8 @@ PUBLIC = {
     "accounts:activate",
     "accounts:enrolment-invite",
     "accounts:enrolment-link",
+    "accounts:password-change",
+    "accounts:unlock",
     "partners:overview",
     "partners:beheer-organisations",
     "partners:beheer-organisation-create",
