@@ -4,7 +4,7 @@ the persons a signal brings along. The views only parse, call and render."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -23,8 +23,8 @@ from signals.models import (
 from signals.selectors.dossier import (
     dossier_list_newest_first,
     dossier_list_visible_to,
+    dossier_may_change,
     dossier_participant_group_ids,
-    dossier_participants,
 )
 
 # The columns a row of the dossier list needs, read as values: no model instances
@@ -83,14 +83,21 @@ class DossierFormChoices:
     invitable: QuerySet[Organisation]
     withdrawable: QuerySet[Organisation]
     askable: QuerySet[Organisation]
-    participants: list[Organisation] = field(default_factory=list)
 
 
 def dossier_form_choices(*, user: User, dossier: Dossier) -> DossierFormChoices:
     """Casemanagers from the taking-part organisations; organisations under a valid
     convenant that may be invited (not yet taking part) or asked (not the user's
     own: asking one's own organisation is not veredelen); those whose invitation
-    may be withdrawn (not the owner)."""
+    may be withdrawn (not the owner). Nothing for a user who may not change the
+    dossier: the candidates' names are for those who choose among them."""
+    if not dossier_may_change(user, dossier):
+        return DossierFormChoices(
+            casemanagers=User.objects.none(),
+            invitable=Organisation.objects.none(),
+            withdrawable=Organisation.objects.none(),
+            askable=Organisation.objects.none(),
+        )
     group_ids = dossier_participant_group_ids(dossier=dossier)
     return DossierFormChoices(
         casemanagers=User.objects.filter(is_active=True)
@@ -105,7 +112,6 @@ def dossier_form_choices(*, user: User, dossier: Dossier) -> DossierFormChoices:
         .exclude(pk=dossier.organisation_id)
         .order_by("name"),
         askable=organisations_with_valid_convenant().exclude(pk=user.organisation_id),
-        participants=list(dossier_participants(dossier=dossier)),
     )
 
 

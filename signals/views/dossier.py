@@ -51,6 +51,7 @@ from signals.selectors import (
     dossier_list_visible_to,
     dossier_may_change,
     dossier_open_enrichment,
+    dossier_participants,
     dossier_person_links,
     dossier_persons,
     dossier_ready_for_casusoverleg,
@@ -199,7 +200,7 @@ def _render_detail(
         "person_links": person_links_as_read(
             links=list(dossier_person_links(dossier=dossier, user=user)), user=user
         ),
-        "participants": choices.participants,
+        "participants": list(dossier_participants(dossier=dossier)),
         "enrichments": enrichments,
         "readable_answers": enrichment_readable_answers(
             user=user, enrichments=enrichments
