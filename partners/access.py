@@ -27,9 +27,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, wraps
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import (
     ImproperlyConfigured,
@@ -47,6 +47,11 @@ from audit.constants import Action
 from audit.services import ObjectNotVisible, audit_record
 from partners.constants import ROLE_GROUP_PREFIX
 from partners.models import Organisation, User, valid_convenant_q
+
+#: The user of a request as it arrives: signed in, or anonymous (on the login page,
+#: the context processors ask too). An anonymous or inactive user has no principal,
+#: so every check below answers "no" for it.
+RequestUser: TypeAlias = User | AnonymousUser
 
 M = TypeVar("M", bound=models.Model)
 V = TypeVar("V", bound=Callable[..., Any])
@@ -100,7 +105,7 @@ def gated_by_convenant(
     )
 
 
-def principal_for(user: Any) -> Principal | None:
+def principal_for(user: RequestUser) -> Principal | None:
     """The user's access facts, cached on the user object for the request.
 
     One query, run on every request that touches personal data, so written out in
@@ -202,7 +207,7 @@ def _principal_sql(valid_organisations: str) -> str:
     )
 
 
-def may(user: Any, perm: str) -> bool:
+def may(user: RequestUser, perm: str) -> bool:
     """May ``user`` do this kind of work at all: a role permission the principal
     holds (so under a valid convenant). The one answer for checks that are not
     about a particular object."""
@@ -210,7 +215,7 @@ def may(user: Any, perm: str) -> bool:
     return principal is not None and principal.has_permission(perm)
 
 
-def holds_permission(user: Any, perm: str) -> bool:
+def holds_permission(user: RequestUser, perm: str) -> bool:
     """Django's ``user.has_perm(perm)`` for our users, read from the principal:
     permissions come from role groups only, gated by the convenant like every
     other answer of the principal, and a superuser holds them all. ModelBackend
@@ -243,7 +248,7 @@ def request_user(request: HttpRequest) -> User:
     return request.user
 
 
-def forget_principal(user: Any) -> None:
+def forget_principal(user: User) -> None:
     """Drop the cached facts, e.g. after roles or organisation changed mid-request."""
     if hasattr(user, _PRINCIPAL_ATTR):
         delattr(user, _PRINCIPAL_ATTR)
@@ -303,7 +308,7 @@ def _admits(
 
 
 def visible_to(
-    queryset: models.QuerySet[M], *, user: Any, action: str = "view"
+    queryset: models.QuerySet[M], *, user: RequestUser, action: str = "view"
 ) -> models.QuerySet[M]:
     """Scope ``queryset`` to the objects ``user`` may ``action``, in SQL."""
     model = queryset.model
@@ -320,7 +325,7 @@ def visible_to(
 
 
 def visible_count(
-    model: type[models.Model], *, user: Any, action: str = "view", cap: int
+    model: type[models.Model], *, user: RequestUser, action: str = "view", cap: int
 ) -> int:
     """How many ``model`` objects ``user`` may ``action``, counted up to ``cap + 1``.
 
@@ -369,7 +374,7 @@ def _capped_count(
     return int(row[0]) if row else 0
 
 
-def can(user: Any, action: str, obj: models.Model) -> bool:
+def can(user: RequestUser, action: str, obj: models.Model) -> bool:
     """May ``user`` ``action`` this one object? One query (after the principal)."""
     model = type(obj)
     principal = principal_for(user)
@@ -390,7 +395,11 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
 
 
 def get_visible_or_404(
-    queryset: models.QuerySet[M], *, user: Any, action: str = "view", **lookup: Any
+    queryset: models.QuerySet[M],
+    *,
+    user: RequestUser,
+    action: str = "view",
+    **lookup: Any,
 ) -> M:
     """One object the user may ``action``; anything else is indistinguishable from
     absent, and the attempt is recorded as denied (``not_visible``)."""
@@ -401,7 +410,9 @@ def get_visible_or_404(
         raise not_visible(user, queryset.model, object_id) from exc
 
 
-def not_visible(user: Any, model: type[models.Model], object_id: Any) -> Http404:
+def not_visible(
+    user: RequestUser, model: type[models.Model], object_id: Any
+) -> Http404:
     """The 404 for an object out of ``user``'s scope (or absent: the same answer),
     which the audit trail records as a denied attempt with route, object and user
     (``audit.services.ObjectNotVisible``). Every lookup of the access layer and of
@@ -418,7 +429,7 @@ def access_grant(
     obj: models.Model,
     organisation: Organisation,
     actions: Iterable[str],
-    actor: Any,
+    actor: User,
     reason: str = "",
 ) -> None:
     """Give ``organisation`` the ``actions`` on ``obj`` (idempotent), audited."""
@@ -451,7 +462,7 @@ def access_revoke(
     obj: models.Model,
     organisation: Organisation,
     actions: Iterable[str] | None = None,
-    actor: Any,
+    actor: User,
     reason: str = "",
 ) -> None:
     """Withdraw ``organisation``'s grants on ``obj`` (all of them when ``actions`` is None)."""
