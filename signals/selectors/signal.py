@@ -21,7 +21,9 @@ def signal_scope_q(user: Any) -> Q | None:
 
     * the screening team works on every melding;
     * a partner sees the signals its own organisation entered (ownership rule);
-    * the ketenregisseur also sees trend signals, which hold no persons;
+    * the ketenregisseur also sees trend signals, which hold no persons, and the
+      urgent signals it is alerted to at once (``signals.services.signal``): with
+      the screening team it reads every contribution (docs/domain.md section 9);
     * a participant of a dossier sees the signals stacked in it;
     * nothing at all without a valid convenant (its principal holds no
       permission then, ``partners.access``).
@@ -33,8 +35,13 @@ def signal_scope_q(user: Any) -> Q | None:
         return Q()
     trend = principal.has_permission("signals.view_trend_signal")
     if dossier_sees_all(user):
-        # The ketenregisseur works on every dossier, so on the signals in them.
-        scope = Q(organisation_id=principal.organisation_id) | Q(in_dossier=True)
+        # The ketenregisseur works on every dossier, so on the signals in them,
+        # and coordinates the bilateral handling of every urgent signal.
+        scope = (
+            Q(organisation_id=principal.organisation_id)
+            | Q(in_dossier=True)
+            | Q(kind=Kind.URGENT)
+        )
     elif principal.has_permission("signals.view_dossier"):
         # Owned, or stacked in a dossier the organisation takes part in: worked out
         # ahead in SignalAudience (signals.services.audience).
@@ -50,6 +57,13 @@ def signal_scope_q(user: Any) -> Q | None:
     if trend:
         scope |= Q(kind=Kind.TREND)
     return scope
+
+
+def signal_readable_by(*, user: Any, signal: Signal) -> bool:
+    """May ``user`` open this signal's page? The rule of ``signal_scope_q`` for one
+    signal, unaudited: for deciding whom to send a link to it."""
+    scope = signal_scope_q(user)
+    return scope is not None and Signal.objects.filter(scope, pk=signal.pk).exists()
 
 
 def signal_list_visible_to(*, user: Any) -> QuerySet[Signal]:

@@ -376,16 +376,23 @@ def enrichment_ask(
 
 def _contact_persons(organisation: Organisation) -> list[User]:
     """The vaste contactpersoon receives the organisation's requests (docs/domain.md section 1);
-    without one, everyone holding the contactpersoon role there."""
-    if organisation.contact_person_id is not None:
-        return [organisation.contact_person]  # type: ignore[list-item]
-    return list(
-        User.objects.filter(
+    without one, everyone holding the contactpersoon role there.
+
+    Only people who may open the question (its link is the answer page, which
+    needs ``signals.change_enrichmentrequest``): a contact person recorded on the
+    organisation without that role is passed over for those who hold it."""
+    contact = organisation.contact_person
+    if contact is not None and may(contact, "signals.change_enrichmentrequest"):
+        return [contact]
+    return [
+        user
+        for user in User.objects.filter(
             organisation=organisation,
             is_active=True,
             groups__name=f"{ROLE_GROUP_PREFIX}{Role.CONTACTPERSOON}",
         )
-    )
+        if may(user, "signals.change_enrichmentrequest")
+    ]
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +43,14 @@ from signals.constants import (
     Sharing,
 )
 from signals.models import Indicator, Signal, SignalPerson
-from signals.selectors.signal import may_change_sharing, may_enter_signals
+from signals.selectors.signal import (
+    may_change_sharing,
+    may_enter_signals,
+    signal_readable_by,
+)
 from signals.services.audience import audience_add_owner, audience_refresh
+
+logger = logging.getLogger(__name__)
 
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
@@ -378,8 +385,20 @@ def _notify_chain(signal: Signal) -> None:
         title = _("Nieuw trendsignaal %(reference)s")
     else:
         return
+    # Nobody gets a link they cannot open: the roles alerted read these signals by
+    # the scope rule (signals.selectors.signal), and this holds them to it.
+    recipients = []
+    for user in recipients_with_roles(roles=roles):
+        if signal_readable_by(user=user, signal=signal):
+            recipients.append(user)
+        else:
+            logger.error(
+                "event=alert_recipient_cannot_read signal_id=%s user_id=%s",
+                signal.pk,
+                user.pk,
+            )
     notify(
-        recipients=recipients_with_roles(roles=roles),
+        recipients=recipients,
         kind=kind,
         title=title % {"reference": signal.reference},
         link=reverse("signals:detail", kwargs={"uuid": signal.uuid}),

@@ -1,0 +1,124 @@
+"""Nobody is sent a link they cannot open: every kind of notification is made by the
+service that makes it in real work, and each recipient opens its link (200)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.services import account_locked_notify
+from partners.constants import Role
+from partners.services import organisation_update, user_update
+from signals.constants import Sharing
+from signals.services import (
+    PersonInput,
+    SignalInput,
+    dossier_create,
+    enrichment_ask,
+    signal_create,
+)
+from tests.conftest import verified_client
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _enter(user, kind: str, **extra) -> object:
+    return signal_create(
+        user=user,
+        data=SignalInput(
+            observed_at=timezone.now() - datetime.timedelta(minutes=30),
+            description="Fictieve melding",
+            subject_role="unknown" if kind == "trend" else "victim",
+            kind=kind,
+            source="youth_care",
+            persons=[]
+            if kind == "trend"
+            else [PersonInput(role="victim", name="Fictieve Cliënt", estimated_age=16)],
+            **extra,
+        ),
+    )
+
+
+def _opens(notification: Notification) -> int:
+    client = verified_client(notification.recipient)
+    return client.get(notification.link).status_code
+
+
+def test_the_ketenregisseurs_urgent_alert_opens_the_signal(
+    region, screener, ketenregisseur, police_officer
+):
+    """Youth care's urgent signal, shared inside a dossier with the police only,
+    alerts the screening team and the ketenregisseur; both open it."""
+    youth_worker = UserFactory(
+        organisation=region.jeugdzorg, roles=[Role.PARTNERMEDEWERKER]
+    )
+    _enter(youth_worker, "urgent", sharing=Sharing.SELECTED, shared_with=["politie"])
+    alerts = Notification.objects.filter(kind=Notification.Kind.URGENT_SIGNAL)
+    assert {n.recipient.username for n in alerts} == {"sam.screener", "kim.regisseur"}
+    for alert in alerts:
+        assert _opens(alert) == 200, alert.recipient.username
+
+
+def test_every_kind_of_notification_opens_for_its_recipient(
+    region,
+    screener,
+    ketenregisseur,
+    police_officer,
+    police_contact,
+    beheerder,
+    school_worker,
+):
+    youth_worker = UserFactory(
+        organisation=region.jeugdzorg, roles=[Role.PARTNERMEDEWERKER]
+    )
+    second_beheerder = UserFactory(
+        organisation=region.gemeente, roles=[Role.FUNCTIONEEL_BEHEERDER]
+    )
+    # urgent and trend
+    _enter(youth_worker, "urgent", sharing=Sharing.SELECTED, shared_with=["politie"])
+    _enter(school_worker, "trend")
+    # A question to the police (a vaste contactpersoon) and to welfare, whose
+    # recorded contact person is the screener, who holds no contactpersoon role
+    # and so could not open the question.
+    welzijn = organisation_update(
+        organisation=region.welzijn, actor=None, contact_person=screener
+    )
+    assert welzijn.contact_person == screener
+    welfare_contact = UserFactory(
+        organisation=region.welzijn, roles=[Role.CONTACTPERSOON]
+    )
+    signal = _enter(police_officer, "regular")
+    dossier = dossier_create(actor=screener, signals=[signal])
+    enrichment_ask(
+        dossier=dossier,
+        organisations=[region.politie, welzijn],
+        reason="Fictieve reden.",
+        question="Is deze persoon bekend?",
+        actor=screener,
+    )
+    # A role that reads personal data proposed for a police officer: its vaste
+    # contactpersoon hears of it.
+    user_update(
+        user=police_officer,
+        actor=beheerder,
+        roles=[Role.PARTNERMEDEWERKER, Role.SCREENER],
+    )
+    assert second_beheerder.pk  # a second beheerder exists, so it is a proposal
+    account_locked_notify(user=school_worker)
+
+    notifications = list(Notification.objects.select_related("recipient"))
+    assert {n.kind for n in notifications} == set(Notification.Kind.values)
+    questions = [
+        n for n in notifications if n.kind == Notification.Kind.ENRICHMENT_REQUEST
+    ]
+    assert {n.recipient for n in questions} == {police_contact, welfare_contact}
+    for notification in notifications:
+        assert _opens(notification) == 200, (
+            notification.kind,
+            notification.recipient.username,
+            notification.link,
+        )
