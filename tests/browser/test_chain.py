@@ -163,9 +163,10 @@ def test_a_school_signal_goes_through_the_chain(
     assert page.get_by_role("rowheader", name="Fictief Meisje").is_visible()
     assert page.get_by_role("cell", name="fm_2010").is_visible()
     page.get_by_label("Antwoord").fill("Eén eerder signaal, geen lopend onderzoek.")
-    # Police information for the dossier's owner only, not for every participant.
+    # Police information for the screening team and the ketenregie only, not for
+    # every participant: no organisation ticked (the screener's organisation does
+    # not take part by making the dossier).
     page.get_by_label("Alleen met de organisaties die ik aanvink").check()
-    page.get_by_label("Welzijn Demostad").check()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Antwoord versturen").click()
     page.wait_for_url("**/veredelen/")
@@ -191,7 +192,9 @@ def test_a_school_signal_goes_through_the_chain(
     assert veredelen.get_by_text(
         "Eén eerder signaal, geen lopend onderzoek."
     ).is_visible()
-    assert veredelen.get_by_text("Alleen gedeeld met: Welzijn Demostad.").is_visible()
+    assert veredelen.get_by_text(
+        "Alleen gedeeld met: niemand buiten het screeningsteam en de ketenregie."
+    ).is_visible()
     assert (
         page.locator('[data-enrichment="jeugdzorg"] [data-testid="answer"]')
         .get_by_text("Geen informatie beschikbaar")
@@ -229,7 +232,7 @@ def test_a_school_signal_goes_through_the_chain(
         "heading", name=f"Dossier {dossier.reference}", level=1
     ).is_visible()
     assert page.get_by_role("link", name=signal.reference).is_visible()
-    # The police shared its answer with the dossier's owner only.
+    # The police shared its answer with no participant.
     police_answer = page.locator('[data-enrichment="politie"] [data-testid="answer"]')
     assert police_answer.get_by_text(
         "Beantwoord; het antwoord is niet met uw organisatie gedeeld."
