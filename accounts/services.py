@@ -6,7 +6,6 @@ import datetime
 import secrets
 import time
 from functools import partial
-from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -208,7 +207,7 @@ def _enrolment_link_issue(*, user: User, purpose: str) -> EnrolmentLink:
 
 
 @transaction.atomic
-def enrolment_invite(*, user: User, actor: Any) -> EnrolmentLink:
+def enrolment_invite(*, user: User, actor: User | None) -> EnrolmentLink:
     """Functioneel beheer: mail a new user the link to set up their authenticator."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
@@ -295,7 +294,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def second_factor_reset(*, user: User, actor: Any) -> EnrolmentLink | None:
+def second_factor_reset(*, user: User, actor: User | None) -> EnrolmentLink | None:
     """Functioneel beheer: a lost phone. The old devices and sessions end at once;
     the user enrols again through the link mailed to them (None: no address)."""
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -315,7 +314,7 @@ def second_factor_reset(*, user: User, actor: Any) -> EnrolmentLink | None:
 
 
 @transaction.atomic
-def user_unlock(*, user: User, actor: Any) -> int:
+def user_unlock(*, user: User, actor: User | None) -> int:
     """Functioneel beheer: lift the lockout of an account (every address)."""
     count = AxesProxyHandler.reset_attempts(username=user.get_username())
     audit_record(

@@ -35,6 +35,7 @@ from accounts.forms import (
     QueuedPasswordResetForm,
 )
 from accounts.models import EnrolmentLink
+from partners.access import request_user
 from partners.models import User, UserSession
 
 NEXT_KEY = "accounts_next"
@@ -338,7 +339,7 @@ def second_factor_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Functioneel beheer: a user lost their phone; the old one stops working now
     and a new one is set up through the link mailed to the user."""
     user = _beheer_subject(request, pk)
-    link = services.second_factor_reset(user=user, actor=request.user)
+    link = services.second_factor_reset(user=user, actor=request_user(request))
     name = user.get_full_name() or user.username
     if link is not None:
         messages.success(
@@ -368,7 +369,7 @@ def enrolment_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Functioneel beheer: mail a new user the link to activate their account."""
     user = _beheer_subject(request, pk)
     try:
-        services.enrolment_invite(user=user, actor=request.user)
+        services.enrolment_invite(user=user, actor=request_user(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -388,7 +389,7 @@ def enrolment_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
 def unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Functioneel beheer: a colleague locked out after too many failures."""
     user = _beheer_subject(request, pk)
-    services.user_unlock(user=user, actor=request.user)
+    services.user_unlock(user=user, actor=request_user(request))
     messages.success(
         request,
         _("Het account van %(name)s is ontgrendeld.")

@@ -10,7 +10,7 @@ from audit.services import audit_record
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the trail is append-only, in the app as in the database."""
 
     list_display = [
@@ -48,10 +48,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        if request.user.has_perm("audit.view_auditevent"):
+        user = request.user
+        if user.is_authenticated and user.has_perm("audit.view_auditevent"):
             with transaction.atomic():
                 audit_record(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=user,
                     action=Action.SEARCH,
                     object_type="audit.auditevent",
                     reason="audittrail bekeken in Django-admin",
@@ -65,10 +66,11 @@ class AuditEventAdmin(admin.ModelAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        if request.user.has_perm("audit.view_auditevent"):
+        user = request.user
+        if user.is_authenticated and user.has_perm("audit.view_auditevent"):
             with transaction.atomic():
                 audit_record(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=user,
                     action=Action.READ,
                     object_type="audit.auditevent",
                     object_id=object_id[:64],

@@ -107,7 +107,8 @@ def search(request: HttpRequest) -> HttpResponse:
             # Reading the trail is itself a read to account for; recorded first, so
             # the search shows up in its own results.
             audit_record(
-                actor=request.user,  # type: ignore[arg-type]
+                # Signed in: @permission_required admits no anonymous user.
+                actor=request.user if request.user.is_authenticated else None,
                 action=Action.SEARCH,
                 object_type="audit.auditevent",
                 reason=f"audittrail doorzocht; {filters.describe()}; pagina {number}",

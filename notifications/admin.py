@@ -16,7 +16,7 @@ from notifications.services import notification_email_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = [
         "created_at",
         "recipient",

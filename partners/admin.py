@@ -6,10 +6,10 @@ become a way around them. The one write here, revoking an API client, calls the
 service too. Tokens are issued with ``manage.py issue_api_token``.
 """
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,8 +25,11 @@ from partners.models import (
 )
 from partners.services import api_client_revoke
 
+_M = TypeVar("_M", bound=Model)
+_P = TypeVar("_P", bound=Model)
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class ReadOnlyAdmin(admin.ModelAdmin[_M]):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.get_fields(request, obj)
 
@@ -40,7 +43,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline[_M, _P]):
     extra = 0
     can_delete = False
 
@@ -55,7 +58,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ReadOnlyAdmin):
+class OrganisationAdmin(ReadOnlyAdmin[Organisation]):
     list_display = [
         "name",
         "slug",
@@ -82,13 +85,13 @@ class OrganisationAdmin(ReadOnlyAdmin):
     ]
 
 
-class ConvenantParticipationInline(ReadOnlyInline):
+class ConvenantParticipationInline(ReadOnlyInline[ConvenantParticipation, Convenant]):
     model = ConvenantParticipation
     fields = ["organisation", "signed_on", "withdrawn_on"]
 
 
 @admin.register(Convenant)
-class ConvenantAdmin(ReadOnlyAdmin):
+class ConvenantAdmin(ReadOnlyAdmin[Convenant]):
     list_display = ["title", "valid_from", "valid_until"]
     search_fields = ["title"]
     fields = [
@@ -104,7 +107,7 @@ class ConvenantAdmin(ReadOnlyAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ReadOnlyAdmin):
+class UserAdmin(ReadOnlyAdmin[User]):
     list_display = [
         "username",
         "first_name",
@@ -134,7 +137,7 @@ class UserAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(ReadOnlyAdmin):
+class ApiClientAdmin(ReadOnlyAdmin[ApiClient]):
     list_display = [
         "name",
         "organisation",
@@ -164,8 +167,10 @@ class ApiClientAdmin(ReadOnlyAdmin):
     )
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiClient]) -> None:
         clients = list(queryset.filter(revoked_at__isnull=True))
+        # Signed in: the admin admits staff only.
+        actor = request.user if request.user.is_authenticated else None
         for client in clients:
-            api_client_revoke(client=client, actor=request.user)
+            api_client_revoke(client=client, actor=actor)
         self.message_user(
             request,
             ngettext(
@@ -179,7 +184,7 @@ class ApiClientAdmin(ReadOnlyAdmin):
 
 
 @admin.register(UserSession)
-class UserSessionAdmin(ReadOnlyAdmin):
+class UserSessionAdmin(ReadOnlyAdmin[UserSession]):
     list_display = ["user", "created_at", "ip_address"]
     list_select_related = ["user"]
     # The session key is a bearer secret: it is not shown.
@@ -187,7 +192,7 @@ class UserSessionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RoleProposal)
-class RoleProposalAdmin(ReadOnlyAdmin):
+class RoleProposalAdmin(ReadOnlyAdmin[RoleProposal]):
     """Proposals are decided on the beheer pages (four eyes), never here."""
 
     list_display = ["user", "role", "proposed_by", "proposed_at", "outcome"]

@@ -128,7 +128,7 @@ def _validate_contact_person(organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, **data: Any) -> Organisation:
+def organisation_create(*, actor: User | None, **data: Any) -> Organisation:
     slug = data["slug"]
     group, _created = Group.objects.get_or_create(
         name=f"{ORGANISATION_GROUP_PREFIX}{slug}"
@@ -144,7 +144,7 @@ def organisation_create(*, actor: Any, **data: Any) -> Organisation:
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, actor: Any, **data: Any
+    *, organisation: Organisation, actor: User | None, **data: Any
 ) -> Organisation:
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     changed = _apply(organisation, ORGANISATION_FIELDS, data)
@@ -175,7 +175,7 @@ class Participation:
 @transaction.atomic
 def convenant_save(
     *,
-    actor: Any,
+    actor: User | None,
     convenant: Convenant | None = None,
     participations: Iterable[Participation],
     **data: Any,
@@ -249,14 +249,14 @@ def _set_memberships(user: User, roles: Iterable[str]) -> None:
     forget_principal(user)
 
 
-def _needs_second_beheerder(actor: Any, role: str) -> bool:
+def _needs_second_beheerder(actor: User | None, role: str) -> bool:
     """A person (not the system: seed_demo, a management command) who grants a role
     that reads personal data, or the beheer role that confirms those, only proposes
     it; a second beheerder confirms."""
     return isinstance(actor, User) and role in FOUR_EYES_ROLES
 
 
-def _refuse_own_roles(*, actor: Any, user: User) -> None:
+def _refuse_own_roles(*, actor: User | None, user: User) -> None:
     if isinstance(actor, User) and actor.pk == user.pk:
         raise ValidationError(
             {
@@ -271,7 +271,11 @@ def _refuse_own_roles(*, actor: Any, user: User) -> None:
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, roles: Iterable[str], password: str | None = None, **data: Any
+    *,
+    actor: User | None,
+    roles: Iterable[str],
+    password: str | None = None,
+    **data: Any,
 ) -> User:
     user = User()
     _apply(user, USER_FIELDS, data)
@@ -286,14 +290,19 @@ def user_create(
     proposed = {role for role in wanted if _needs_second_beheerder(actor, role)}
     _set_memberships(user, wanted - proposed)
     audit_record(actor=actor, action=Action.CREATE, obj=user)
-    for role in sorted(proposed):
-        role_propose(user=user, role=role, actor=actor)
+    if actor is not None:  # the system's grants are never proposed
+        for role in sorted(proposed):
+            role_propose(user=user, role=role, actor=actor)
     return user
 
 
 @transaction.atomic
 def user_update(
-    *, user: User, actor: Any, roles: Iterable[str] | None = None, **data: Any
+    *,
+    user: User,
+    actor: User | None,
+    roles: Iterable[str] | None = None,
+    **data: Any,
 ) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     changed = _apply(user, USER_FIELDS, data)
@@ -320,8 +329,9 @@ def user_update(
         audit_record(
             actor=actor, action=Action.UPDATE, obj=user, changed_fields=changed
         )
-    for role in sorted(proposed):
-        role_propose(user=user, role=role, actor=actor)
+    if actor is not None:  # the system's grants are never proposed
+        for role in sorted(proposed):
+            role_propose(user=user, role=role, actor=actor)
     return user
 
 
@@ -346,7 +356,7 @@ def _announce(proposal: RoleProposal, event: str) -> None:
         listener(proposal=proposal, event=event)
 
 
-def _refuse_unless_beheerder(actor: Any) -> None:
+def _refuse_unless_beheerder(actor: User) -> None:
     if not (
         isinstance(actor, User)
         and actor.is_active
@@ -466,7 +476,7 @@ def api_client_issue(
     *,
     organisation: Organisation,
     name: str,
-    actor: Any = None,
+    actor: User | None = None,
     token: str | None = None,
 ) -> tuple[ApiClient, str]:
     """Create a client and return it with its token, which is never stored or shown again.
@@ -487,7 +497,7 @@ def api_client_issue(
 
 
 @transaction.atomic
-def api_client_revoke(*, client: ApiClient, actor: Any = None) -> ApiClient:
+def api_client_revoke(*, client: ApiClient, actor: User | None = None) -> ApiClient:
     client = ApiClient.objects.select_for_update().get(pk=client.pk)
     if client.revoked_at is None:
         client.revoked_at = timezone.now()

@@ -21,7 +21,7 @@ from signals.selectors import signal_list_visible_to
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(admin.ModelAdmin[Indicator]):
     list_display = ["label", "code", "list", "group", "order", "active"]
     list_filter = ["list", "group", "active"]
     list_editable = ["order", "active"]
@@ -34,7 +34,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         return False
 
 
-class SignalPersonInline(ReadOnlyInline):
+class SignalPersonInline(ReadOnlyInline[SignalPerson, Signal]):
     model = SignalPerson
     fields = [
         "role",
@@ -48,7 +48,7 @@ class SignalPersonInline(ReadOnlyInline):
 
 
 @admin.register(Signal)
-class SignalAdmin(ReadOnlyAdmin):
+class SignalAdmin(ReadOnlyAdmin[Signal]):
     list_display = [
         "__str__",
         "received_at",
@@ -100,7 +100,7 @@ class SignalAdmin(ReadOnlyAdmin):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         audit_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user if request.user.is_authenticated else None,
             action=Action.LIST,
             object_type="signals.signal",
             reason="signalen bekeken in Django-admin",
@@ -117,7 +117,7 @@ class SignalAdmin(ReadOnlyAdmin):
         signal = self.get_object(request, object_id)
         if signal is not None:
             audit_record(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user if request.user.is_authenticated else None,
                 action=Action.READ,
                 obj=signal,
                 reason="signaal bekeken in Django-admin",

@@ -11,11 +11,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from ketenaanpak.env import env_bool, env_int, env_list, env_secret, env_str
+
+# Django's generic classes take at runtime the type parameters they take in
+# django-stubs (``admin.ModelAdmin[Signal]``, ``forms.ModelForm[User]``), which
+# ``mypy --strict`` asks for. Adds ``__class_getitem__`` only.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
