@@ -4,6 +4,7 @@ from django.urls import include, path
 from ketenaanpak import views
 
 admin.site.login = views.admin_login_redirect  # type: ignore[method-assign]
+handler403 = views.permission_denied
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -60,3 +60,12 @@ def recipients_with_roles(*, roles: Iterable[Role | str]) -> list[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def notification_unread_latest(*, user: User, limit: int) -> list[Notification]:
+    """The user's newest unread notifications (the start page)."""
+    return list(
+        Notification.objects.filter(recipient=user, read_at__isnull=True).order_by(
+            "-created_at", "-id"
+        )[:limit]
+    )

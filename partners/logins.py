@@ -69,3 +69,13 @@ def with_lockout(users: QuerySet[User]) -> QuerySet[User]:
     return users.annotate(
         is_locked_out=ExpressionWrapper(locked_out_q(), output_field=BooleanField())
     )
+
+
+def locked_out_users(*, limit: int) -> list[User]:
+    """Users locked out now, by name, at most ``limit`` (the beheerder's start page,
+    which links to the user list for the rest)."""
+    return list(
+        User.objects.filter(locked_out_q())
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "username")[:limit]
+    )

@@ -175,3 +175,28 @@ def organisation_contact_persons(*, organisation: Organisation) -> list[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+# --- the functioneel beheerder's start page ---------------------------------------
+
+# A convenant ending within this many days is shown on the beheerder's start page.
+CONVENANT_EXPIRY_WARNING_DAYS = 60
+
+
+def convenants_expiring(
+    *, on: datetime.date | None = None, within_days: int = CONVENANT_EXPIRY_WARNING_DAYS
+) -> list[Convenant]:
+    """Convenanten still valid on ``on`` that end within ``within_days``, soonest
+    first, each with ``days_left``: when one ends, its signatories see nothing."""
+    on = on or timezone.localdate()
+    convenants = list(
+        Convenant.objects.filter(
+            valid_from__lte=on,
+            valid_until__gte=on,
+            valid_until__lte=on + datetime.timedelta(days=within_days),
+        ).order_by("valid_until", "title")
+    )
+    for convenant in convenants:
+        assert convenant.valid_until is not None
+        convenant.days_left = (convenant.valid_until - on).days  # type: ignore[attr-defined]
+    return convenants

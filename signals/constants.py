@@ -129,6 +129,11 @@ class DossierStatus(models.TextChoices):
     AFGESLOTEN = "afgesloten", _("Afgesloten")
 
 
+# A question open longer than this many days is overdue: the ketenregisseur's start
+# page lists it (the handreiking sets no term; the region can agree another).
+ENRICHMENT_DUE_DAYS = 14
+
+
 class EnrichmentStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ANSWERED = "answered", _("Beantwoord")

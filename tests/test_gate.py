@@ -39,6 +39,7 @@ from signals.services import (
     SignalInput,
     dossier_create,
     dossier_invite,
+    enrichment_answer,
     enrichment_ask,
     person_create_from_mention,
     person_link_create,
@@ -149,6 +150,21 @@ def world(
         question="Is deze jongere bij jullie bekend?",
         actor=screener,
     )
+    # A second dossier the police has answered about: ready for the casusoverleg
+    # (the ketenregisseur's start page).
+    answered = dossier_create(actor=screener, signals=[signal])
+    dossier_invite(dossier=answered, organisation=region.politie, actor=screener)
+    enrichment_answer(
+        request=enrichment_ask(
+            dossier=answered,
+            organisations=[region.politie],
+            reason="Nog een vraag.",
+            question="Weten jullie meer?",
+            actor=screener,
+        )[0],
+        actor=police_contact,
+        no_information=True,
+    )
     api_client, token = api_client_issue(organisation=region.politie, name="Gate")
     response = Client().post(
         "/api/v1/signals/",
@@ -228,6 +244,7 @@ NOT_CASE_DATA = {
     "notifications.selectors.notification_list_for",
     "notifications.selectors.notification_get_for",
     "notifications.selectors.notification_unread_count",
+    "notifications.selectors.notification_unread_latest",
     # A predicate about a signal the caller has already read through the gate.
     "signals.selectors.signal.may_see_reporter",
 }
@@ -240,6 +257,8 @@ WITHIN_A_GATED_OBJECT = {
     "signals.selectors.contents.dossier_timeline",
     "signals.selectors.contents.person_links_as_read",
     "signals.selectors.dossier.enrichment_readable_answers",
+    "signals.selectors.dossier.enrichment_shown_outcomes",
+    "signals.selectors.dossier_page.dossier_timeline_entries",
     "signals.selectors.person.person_match_candidates",
     # The change forms' choices for a dossier already read: organisations and
     # their employees, no case data.
@@ -253,6 +272,8 @@ ARGUMENTS: dict[str, Callable[[World, User, str], Any]] = {
     "uuid": lambda w, u, f: w.dossier.uuid if "dossier" in f else w.signal.uuid,
     "pk": lambda w, u, f: w.question.pk,
     "cap": lambda w, u, f: 1000,
+    # The start page's overdue questions: every open question, for the test.
+    "due_days": lambda w, u, f: 0,
     "limit": lambda w, u, f: 50,
     "kind": lambda w, u, f: "",
     "reason": lambda w, u, f: "",
@@ -264,6 +285,8 @@ ARGUMENTS: dict[str, Callable[[World, User, str], Any]] = {
     "mention_ids": lambda w, u, f: [m.pk for m in w.signal.persons.all()],
     "links": lambda w, u, f: list(PersonLink.objects.all()),
     "key": lambda w, u, f: ("uuid", w.dossier.uuid),
+    # The dossier list's filters: one that keeps the world's dossier.
+    "filters": lambda w, u, f: {"volgorde": "oudst"},
 }
 
 
