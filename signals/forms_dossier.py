@@ -301,3 +301,69 @@ class SearchForm(UtrechtFormMixin, forms.Form):
         error_messages={"required": _("Vul een zoekterm in.")},
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+
+class DossierListFilterForm(UtrechtFormMixin, forms.Form):
+    """The filters, search and order of the dossier list (a GET form). A value it
+    does not know is ignored, never an error: the list then shows unfiltered."""
+
+    CASEMANAGER_CHOICES = [
+        ("", _("Iedereen")),
+        ("ik", _("Ik")),
+        ("geen", _("Nog niet toegewezen")),
+    ]
+    OWNER_CHOICES = [("", _("Alle eigenaren")), ("eigen", _("Mijn organisatie"))]
+    OPEN_CHOICES = [
+        ("", _("Met en zonder")),
+        ("ja", _("Met open vragen")),
+        ("nee", _("Zonder open vragen")),
+    ]
+    CHANGED_CHOICES = [
+        ("", _("Altijd")),
+        ("7", _("Afgelopen 7 dagen")),
+        ("30", _("Afgelopen 30 dagen")),
+        ("90", _("Afgelopen 90 dagen")),
+    ]
+    SORT_CHOICES = [
+        ("", _("Laatst bijgewerkt eerst")),
+        ("oudst", _("Langst niet bijgewerkt eerst")),
+        ("open", _("Meeste open vragen eerst")),
+        ("nieuw", _("Nieuwste dossier eerst")),
+    ]
+
+    q = LineField(
+        label=_("Zoeken"),
+        help_text=_("Dossierreferentie, eigenaar of casemanager."),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Alle statussen")), *DossierStatus.choices],
+        required=False,
+    )
+    casemanager = forms.ChoiceField(
+        label=_("Casemanager"), choices=CASEMANAGER_CHOICES, required=False
+    )
+    eigenaar = forms.ChoiceField(
+        label=_("Eigenaar"), choices=OWNER_CHOICES, required=False
+    )
+    open = forms.ChoiceField(
+        label=_("Open vragen"), choices=OPEN_CHOICES, required=False
+    )
+    bijgewerkt = forms.ChoiceField(
+        label=_("Laatst bijgewerkt"), choices=CHANGED_CHOICES, required=False
+    )
+    volgorde = forms.ChoiceField(
+        label=_("Volgorde"), choices=SORT_CHOICES, required=False
+    )
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty values by field name; an invalid one is dropped."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: str(cleaned[name]).strip()
+            for name in self.fields
+            if name not in self.errors and str(cleaned.get(name) or "").strip()
+        }

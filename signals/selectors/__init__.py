@@ -24,13 +24,16 @@ from signals.selectors.dossier import (
     enrichment_get_for_answer,
     enrichment_inbox,
     enrichment_readable_answers,
+    enrichment_shown_outcomes,
 )
 from signals.selectors.dossier_page import (
     DossierFormChoices,
+    dossier_count_filtered,
     dossier_find_visible,
     dossier_form_choices,
     dossier_holds_signal,
     dossier_list_rows,
+    dossier_timeline_entries,
     signal_confirmed_persons,
 )
 from signals.selectors.person import (
@@ -61,10 +64,12 @@ from signals.selectors.signal import (
 __all__ = [
     "DossierFormChoices",
     "DossierPersonRow",
+    "dossier_count_filtered",
     "dossier_find_visible",
     "dossier_form_choices",
     "dossier_holds_signal",
     "dossier_list_rows",
+    "dossier_timeline_entries",
     "signal_confirmed_persons",
     "dossier_person_links",
     "dossier_persons",
@@ -102,6 +107,7 @@ __all__ = [
     "enrichment_get_for_answer",
     "enrichment_inbox",
     "enrichment_readable_answers",
+    "enrichment_shown_outcomes",
     "signal_get_for_client",
     "signal_get_visible",
     "signal_count_visible",

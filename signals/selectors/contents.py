@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from partners.models import User
 from signals.ages import turns_18_between
 from signals.constants import DossierStatus, PersonRole
 from signals.models import (
@@ -57,16 +58,17 @@ def dossier_shows_person(readable: QuerySet[Signal]) -> Any:
     )
 
 
-def dossier_signals(*, dossier: Dossier, user: Any) -> QuerySet[Signal]:
-    """The signals in this dossier that ``user`` may read, newest first."""
+def dossier_signals(*, dossier: Dossier, user: User) -> QuerySet[Signal]:
+    """The signals in this dossier that ``user`` may read, last observed first
+    (the dossier page shows when each was observed: "Waargenomen op")."""
     return (
         dossier.signals.filter(pk__in=signal_list_visible_to(user=user).values("pk"))
         .select_related("organisation")
-        .order_by("-received_at")
+        .order_by("-observed_at", "-pk")
     )
 
 
-def dossier_timeline(*, dossier: Dossier, user: Any) -> QuerySet[DossierEvent]:
+def dossier_timeline(*, dossier: Dossier, user: User) -> QuerySet[DossierEvent]:
     """The dossier's timeline, newest first, without the entries about a signal
     the user may not read."""
     return (
@@ -96,7 +98,7 @@ TURNS_18_NOTICE = datetime.timedelta(days=90)
 
 
 def dossier_persons(
-    *, dossier: Dossier, user: Any, today: datetime.date | None = None
+    *, dossier: Dossier, user: User, today: datetime.date | None = None
 ) -> list[DossierPersonRow]:
     """The dossier's persons with age, route and band, flagging the 18th birthday;
     without those whom only signals the user may not read name.
@@ -146,7 +148,7 @@ def dossier_persons(
     return rows
 
 
-def dossier_person_links(*, dossier: Dossier, user: Any) -> QuerySet[PersonLink]:
+def dossier_person_links(*, dossier: Dossier, user: User) -> QuerySet[PersonLink]:
     """The koppelingen between the dossier's persons that its own signals, those
     the user may read, support.
 
@@ -202,7 +204,7 @@ def question_reader_signals(*, question: EnrichmentRequest) -> QuerySet[Signal]:
 
 
 def person_links_as_read(
-    *, links: list[PersonLink], user: Any
+    *, links: list[PersonLink], user: User
 ) -> list[tuple[PersonLink, Person | PersonAsRead, Person | PersonAsRead]]:
     """Each koppeling with its two persons as ``user`` reads them."""
     readable = person_reader_signals(user)

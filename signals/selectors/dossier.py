@@ -19,7 +19,7 @@ from partners.access import (
     visible_count,
     visible_to,
 )
-from partners.models import Organisation
+from partners.models import Organisation, User
 from signals.constants import EnrichmentStatus
 from signals.models import (
     Dossier,
@@ -30,12 +30,12 @@ from signals.models import (
 from signals.selectors.sharing import reaches_q
 
 
-def dossier_sees_all(user: Any) -> bool:
+def dossier_sees_all(user: User) -> bool:
     """The screening team and the ketenregisseur work on every dossier."""
     return may(user, "signals.view_dossier") and may(user, "signals.view_all_dossier")
 
 
-def dossier_list_visible_to(*, user: Any) -> QuerySet[Dossier]:
+def dossier_list_visible_to(*, user: User) -> QuerySet[Dossier]:
     """Every dossier list, search, count and export starts here: scoped in SQL.
 
     An organisation sees a dossier while it participates: its group holds the view
@@ -46,7 +46,7 @@ def dossier_list_visible_to(*, user: Any) -> QuerySet[Dossier]:
     return visible_to(Dossier.objects.all(), user=user)
 
 
-def dossier_list_newest_first(*, user: Any) -> QuerySet[Dossier]:
+def dossier_list_newest_first(*, user: User) -> QuerySet[Dossier]:
     """The user's dossiers, last updated first: what the dossier list pages show.
 
     Same scope as ``dossier_list_visible_to``. An organisation's list is read from
@@ -70,14 +70,14 @@ def dossier_list_newest_first(*, user: Any) -> QuerySet[Dossier]:
     )
 
 
-def dossier_count_visible(*, user: Any, cap: int) -> int:
+def dossier_count_visible(*, user: User, cap: int) -> int:
     """The size of the user's unfiltered dossier list, counted up to ``cap + 1``."""
     if dossier_sees_all(user):
         return table_count(Dossier, cap=cap)
     return visible_count(Dossier, user=user, cap=cap)
 
 
-def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
+def dossier_get_visible(*, user: User, uuid: Any, reason: str = "") -> Dossier:
     """One dossier with what its page needs; its read is audited. Else a 404."""
     try:
         dossier = (
@@ -105,7 +105,7 @@ def dossier_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Dossier:
     return dossier
 
 
-def dossier_shown_person_ids(*, dossier: Dossier, user: Any) -> list[int]:
+def dossier_shown_person_ids(*, dossier: Dossier, user: User) -> list[int]:
     """The ids of the persons the dossier page shows ``user`` (the rule of
     ``contents.dossier_persons``), for the audit entry of the read."""
     # Imported here: contents and signal build on this module.
@@ -139,7 +139,7 @@ def dossier_participant_group_ids(*, dossier: Dossier) -> list[int]:
     )
 
 
-def dossier_may_change(user: Any, dossier: Dossier) -> bool:
+def dossier_may_change(user: User, dossier: Dossier) -> bool:
     if not may(user, "signals.change_dossier"):
         return False
     return dossier_sees_all(user) or can(user, "change", dossier)
@@ -152,7 +152,7 @@ def dossier_open_enrichment(*, dossier: Dossier) -> QuerySet[EnrichmentRequest]:
     )
 
 
-def enrichment_answer_scope_q(user: Any) -> Q | None:
+def enrichment_answer_scope_q(user: User) -> Q | None:
     """On ``EnrichmentRequest`` of a dossier the user sees: the answers the user
     may read (docs/domain.md section 9). ``Q()`` (all) for the screening team and
     the ketenregisseur; None (none) without an organisation group; else the
@@ -168,7 +168,7 @@ def enrichment_answer_scope_q(user: Any) -> Q | None:
 
 
 def enrichment_readable_answers(
-    *, user: Any, enrichments: Sequence[EnrichmentRequest]
+    *, user: User, enrichments: Sequence[EnrichmentRequest]
 ) -> set[int]:
     """The questions among ``enrichments`` (of a dossier the user sees) whose answer
     the user may read, chosen in SQL by ``enrichment_answer_scope_q``."""
@@ -183,12 +183,41 @@ def enrichment_readable_answers(
     )
 
 
+def enrichment_shown_outcomes(
+    *, user: User, enrichments: Sequence[EnrichmentRequest]
+) -> set[int]:
+    """The handled questions among ``enrichments`` whose outcome (the answer, or
+    "geen informatie beschikbaar") the user is shown; every other handled question
+    reads "Afgehandeld" (docs/threat-model.md: tipping off).
+
+    An answer is shown to whom it reaches (``enrichment_readable_answers``, the
+    sharing rule). "Geen informatie" has nothing to share and reaches every
+    participant, so it is shown only to those who would read any answer to that
+    question anyway (the screening team, the ketenregisseur, the answering
+    organisation): otherwise a reader could tell a withheld answer from none.
+    """
+    readable = enrichment_readable_answers(user=user, enrichments=enrichments)
+    if dossier_sees_all(user):
+        return readable
+    principal = principal_for(user)
+    own = principal.organisation_id if principal is not None else None
+    return {
+        e.pk
+        for e in enrichments
+        if e.pk in readable
+        and (e.status == EnrichmentStatus.ANSWERED or e.organisation_id == own)
+    }
+
+
 def dossier_ready_for_casusoverleg(*, dossier: Dossier) -> bool:
-    """Only what every asked partner has looked at goes to the meeting (2.3.5)."""
-    return not dossier_open_enrichment(dossier=dossier).exists()
+    """Only what every asked partner has looked at goes to the meeting (2.3.5):
+    enrichment took place (at least one question) and no question is still open.
+    A dossier nobody was asked about is not ready: it is not yet enriched."""
+    statuses = set(dossier.enrichments.values_list("status", flat=True))
+    return bool(statuses) and EnrichmentStatus.OPEN not in statuses
 
 
-def enrichment_inbox(*, user: Any) -> QuerySet[EnrichmentRequest]:
+def enrichment_inbox(*, user: User) -> QuerySet[EnrichmentRequest]:
     """The questions put to the user's organisation, for its vaste contactpersoon."""
     if not may(user, "signals.change_enrichmentrequest"):
         return EnrichmentRequest.objects.none()
@@ -201,7 +230,7 @@ def enrichment_inbox(*, user: Any) -> QuerySet[EnrichmentRequest]:
     )
 
 
-def enrichment_get_for_answer(*, user: Any, pk: int) -> EnrichmentRequest:
+def enrichment_get_for_answer(*, user: User, pk: int) -> EnrichmentRequest:
     try:
         request = enrichment_inbox(user=user).get(pk=pk)
     except EnrichmentRequest.DoesNotExist as exc:
@@ -223,4 +252,5 @@ __all__ = [
     "enrichment_answer_scope_q",
     "enrichment_get_for_answer",
     "enrichment_inbox",
+    "enrichment_shown_outcomes",
 ]

@@ -4,28 +4,40 @@ the persons a signal brings along. The views only parse, call and render."""
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from partners.access import principal_for
 from partners.models import Organisation, User
-from signals.constants import EnrichmentStatus
+from signals.constants import DossierEventKind, EnrichmentStatus
 from signals.models import (
     Dossier,
+    DossierEvent,
     DossierSignal,
     EnrichmentRequest,
     Person,
     Signal,
     SignalPerson,
 )
+from signals.selectors.contents import dossier_timeline
 from signals.selectors.dossier import (
     dossier_list_newest_first,
     dossier_list_visible_to,
     dossier_may_change,
     dossier_participant_group_ids,
+    dossier_sees_all,
 )
+
+# DOS-<year>-<number>, as Dossier.reference writes it (forms_dossier.REFERENCE).
+REFERENCE = re.compile(r"^DOS-(?P<year>\d{4})-(?P<pk>\d{1,12})$", re.IGNORECASE)
 
 # The columns a row of the dossier list needs, read as values: no model instances
 # for 50 dossiers, their owners and casemanagers.
@@ -43,9 +55,14 @@ DOSSIER_LIST_COLUMNS = (
 )
 
 
-def dossier_list_rows(*, user: Any) -> QuerySet[Any]:
+def dossier_list_rows(
+    *, user: User, filters: Mapping[str, str] | None = None
+) -> QuerySet[Any]:
     """The user's dossiers, last updated first, as ``DOSSIER_LIST_COLUMNS`` tuples
-    with the number of questions still open."""
+    with the number of questions still open; narrowed and ordered in SQL by
+    ``filters`` (the names of ``forms_dossier.DossierListFilterForm``) on the
+    already scoped queryset. Without filters the query is the one the benchmark
+    holds (``benchmarks/signals_bench.py``)."""
     open_questions = (
         EnrichmentRequest.objects.filter(
             dossier=OuterRef("pk"), status=EnrichmentStatus.OPEN
@@ -55,15 +72,72 @@ def dossier_list_rows(*, user: Any) -> QuerySet[Any]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        dossier_list_newest_first(user=user)
-        .annotate(
-            open_questions=Coalesce(
-                Subquery(open_questions, output_field=IntegerField()), 0
-            )
+    dossiers = dossier_list_newest_first(user=user).annotate(
+        open_questions=Coalesce(
+            Subquery(open_questions, output_field=IntegerField()), 0
         )
-        .values_list(*DOSSIER_LIST_COLUMNS)
     )
+    if filters:
+        dossiers = _filtered(dossiers, user=user, filters=filters)
+    return dossiers.values_list(*DOSSIER_LIST_COLUMNS)
+
+
+def dossier_count_filtered(*, user: User, filters: Mapping[str, str], cap: int) -> int:
+    """The size of the filtered list, counted up to ``cap + 1`` (as the unfiltered
+    ``dossier_count_visible``): a LIMITed subquery, never the whole table."""
+    return dossier_list_rows(user=user, filters=filters).order_by()[: cap + 1].count()
+
+
+# Ordering of the list by the form's "volgorde"; the default is the scope's own
+# (last updated first, from the index of the user's grants).
+_ORDERINGS = {
+    "oudst": ("updated_at", "id"),
+    "open": ("-open_questions", "-updated_at", "-id"),
+    "nieuw": ("-created_at", "-id"),
+}
+
+
+def _search_q(text: str) -> Q:
+    """A dossier reference (DOS-2026-000123), else every word in the owner's name
+    or the casemanager's name or username."""
+    match = REFERENCE.match(text.strip())
+    if match:
+        return Q(pk=int(match["pk"]), created_at__year=int(match["year"]))
+    condition = Q()
+    for word in text.split()[:5]:
+        condition &= (
+            Q(organisation__name__icontains=word)
+            | Q(casemanager__first_name__icontains=word)
+            | Q(casemanager__last_name__icontains=word)
+            | Q(casemanager__username__icontains=word)
+        )
+    return condition
+
+
+def _filtered(
+    dossiers: QuerySet[Dossier], *, user: User, filters: Mapping[str, str]
+) -> QuerySet[Dossier]:
+    if status := filters.get("status"):
+        dossiers = dossiers.filter(status=status)
+    casemanager = filters.get("casemanager")
+    if casemanager == "ik":
+        dossiers = dossiers.filter(casemanager_id=user.pk)
+    elif casemanager == "geen":
+        dossiers = dossiers.filter(casemanager__isnull=True)
+    if filters.get("eigenaar") == "eigen":
+        dossiers = dossiers.filter(organisation_id=user.organisation_id)
+    if filters.get("open") == "ja":
+        dossiers = dossiers.filter(open_questions__gt=0)
+    elif filters.get("open") == "nee":
+        dossiers = dossiers.filter(open_questions=0)
+    if (days := filters.get("bijgewerkt", "")).isdigit():
+        since = timezone.now() - datetime.timedelta(days=int(days))
+        dossiers = dossiers.filter(updated_at__gte=since)
+    if text := filters.get("q", "").strip():
+        dossiers = dossiers.filter(_search_q(text))
+    if ordering := _ORDERINGS.get(filters.get("volgorde", "")):
+        dossiers = dossiers.order_by(*ordering)
+    return dossiers
 
 
 def organisations_with_valid_convenant() -> QuerySet[Organisation]:
@@ -115,7 +189,7 @@ def dossier_form_choices(*, user: User, dossier: Dossier) -> DossierFormChoices:
     )
 
 
-def dossier_find_visible(*, user: Any, key: tuple[str, Any]) -> Dossier | None:
+def dossier_find_visible(*, user: User, key: tuple[str, Any]) -> Dossier | None:
     """A dossier the user sees, by ("uuid", uuid) or ("reference", (year, pk));
     None whether it is absent or out of scope, so the answer tells nothing about
     other organisations' work."""
@@ -147,3 +221,35 @@ def signal_confirmed_persons(*, signal: Signal) -> list[tuple[Person, str]]:
         assert mention.person is not None
         seen.setdefault(mention.person.pk, (mention.person, mention.role))
     return list(seen.values())
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a dossier's timeline as the reader is shown it."""
+
+    event: DossierEvent
+    label: str
+    detail: str
+
+
+def dossier_timeline_entries(*, dossier: Dossier, user: User) -> list[TimelineEntry]:
+    """The timeline (``dossier_timeline``: newest first, without entries about
+    signals the user may not read), where an answered question says only
+    "Vraag afgehandeld" to a reader outside the screening team, the ketenregie and
+    the answering organisation: whether the answer was given, withheld from the
+    reader or "geen informatie" stays with those who read it in the Veredelen
+    table (``enrichment_shown_outcomes``; docs/threat-model.md, tipping off)."""
+    hides = not dossier_sees_all(user)
+    principal = principal_for(user) if hides else None
+    own = principal.organisation_id if principal is not None else None
+    entries = []
+    for event in dossier_timeline(dossier=dossier, user=user):
+        label, detail = str(event.get_kind_display()), event.detail
+        if (
+            event.kind == DossierEventKind.ENRICHMENT_ANSWERED
+            and hides
+            and (own is None or event.organisation_id != own)
+        ):
+            label, detail = _("Vraag afgehandeld"), ""
+        entries.append(TimelineEntry(event=event, label=label, detail=detail))
+    return entries

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid as uuid_lib
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -35,6 +36,7 @@ from signals.constants import DossierStatus
 from signals.forms_dossier import (
     AddSignalForm,
     CasemanagerForm,
+    DossierListFilterForm,
     DossierStatusForm,
     EnrichmentAskForm,
     InviteForm,
@@ -42,6 +44,7 @@ from signals.forms_dossier import (
 )
 from signals.models import Dossier, dossier_reference
 from signals.selectors import (
+    dossier_count_filtered,
     dossier_count_visible,
     dossier_find_visible,
     dossier_form_choices,
@@ -56,8 +59,9 @@ from signals.selectors import (
     dossier_persons,
     dossier_ready_for_casusoverleg,
     dossier_signals,
-    dossier_timeline,
+    dossier_timeline_entries,
     enrichment_readable_answers,
+    enrichment_shown_outcomes,
     person_links_as_read,
     signal_confirmed_persons,
     signal_get_visible,
@@ -112,8 +116,13 @@ _LIST_ROW = (
 @require_GET
 def dossier_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    dossiers = dossier_list_rows(user=user)  # DOSSIER_LIST_COLUMNS
-    total = dossier_count_visible(user=user, cap=COUNT_CAP)
+    filter_form = DossierListFilterForm(request.GET)
+    filters = filter_form.filters()
+    dossiers = dossier_list_rows(user=user, filters=filters)  # DOSSIER_LIST_COLUMNS
+    if filters:
+        total = dossier_count_filtered(user=user, filters=filters, cap=COUNT_CAP)
+    else:
+        total = dossier_count_visible(user=user, cap=COUNT_CAP)
     page_obj = capped_page(
         dossiers,
         total,
@@ -125,7 +134,9 @@ def dossier_list_view(request: HttpRequest) -> HttpResponse:
         actor=user,
         action=Action.LIST,
         object_type="signals.dossier",
-        reason=f"dossierlijst, pagina {page_obj.number}",
+        # The names of the filters used, never what was typed in the search box.
+        reason=f"dossierlijst, pagina {page_obj.number}"
+        + (f", gefilterd op {', '.join(sorted(filters))}" if filters else ""),
     )
     statuses = {value: str(label) for value, label in DossierStatus.choices}
     months = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}  # as |date's "M"
@@ -159,6 +170,9 @@ def dossier_list_view(request: HttpRequest) -> HttpResponse:
                 "\n    ", _LIST_ROW, (row(v) for v in page_obj.object_list)
             ),
             "count_cap": COUNT_CAP,
+            "filter_form": filter_form,
+            "filtered": bool(filters),
+            "page_query": urlencode(filters),
         },
     )
 
@@ -205,11 +219,12 @@ def _render_detail(
         "readable_answers": enrichment_readable_answers(
             user=user, enrichments=enrichments
         ),
+        "shown_outcomes": enrichment_shown_outcomes(user=user, enrichments=enrichments),
         "not_answered_by": sorted(
             {r.organisation.name for r in open_enrichment}, key=str.lower
         ),
         "ready": dossier_ready_for_casusoverleg(dossier=dossier),
-        "events": list(dossier_timeline(dossier=dossier, user=user)),
+        "events": dossier_timeline_entries(dossier=dossier, user=user),
         "may_change": may_change,
         "may_invite": may_invite,
         "may_ask": may_ask,
