@@ -1,5 +1,5 @@
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import authenticate
@@ -9,6 +9,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import User
+
+if TYPE_CHECKING:
+    # Generic in django-stubs only; Django's class takes no parameters at runtime.
+    _SetPasswordForm = SetPasswordForm[User]
+else:
+    _SetPasswordForm = SetPasswordForm
 
 
 class PasswordStepForm(forms.Form):
@@ -85,7 +91,7 @@ class LinkPasswordForm(forms.Form):
         return cleaned
 
 
-class ChoosePasswordForm(SetPasswordForm):
+class ChoosePasswordForm(_SetPasswordForm):
     """A new account chooses its password on its invitation link."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

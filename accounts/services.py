@@ -316,7 +316,7 @@ def second_factor_reset(*, user: User, actor: User | None) -> EnrolmentLink | No
 @transaction.atomic
 def user_unlock(*, user: User, actor: User | None) -> int:
     """Functioneel beheer: lift the lockout of an account (every address)."""
-    count = AxesProxyHandler.reset_attempts(username=user.get_username())
+    count: int = AxesProxyHandler.reset_attempts(username=user.get_username())
     audit_record(
         actor=actor, action=Action.UPDATE, obj=user, changed_fields=["ontgrendeld"]
     )

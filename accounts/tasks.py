@@ -1,7 +1,9 @@
+from __future__ import annotations
+
 import logging
 import secrets
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -22,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def send_password_reset_mail(self, user_id: int) -> bool:
+def send_password_reset_mail(self: Task[[int], bool], user_id: int) -> bool:
     """Mail a reset link. Safe to run twice: a second link is as valid as the first.
 
     The subject says nothing about the person (docs/threat-model.md); the body is a link.
@@ -57,7 +59,7 @@ def send_password_reset_mail(self, user_id: int) -> bool:
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def send_enrolment_mail(self, link_id: int) -> bool:
+def send_enrolment_mail(self: Task[[int], bool], link_id: int) -> bool:
     """Make the link's token, store its hash and mail the link, all or nothing.
 
     Only the id travels through the queue. The row stays locked while the mail

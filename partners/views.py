@@ -5,11 +5,12 @@ Views validate with forms and write through partners.services only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -52,12 +53,16 @@ from partners.services import (
     user_update,
 )
 
+M = TypeVar("M", bound=Model)
+
 PAGE_SIZE = 50
 PAGE_PARAM = "pagina"
 
 
-def _page(request: HttpRequest, items: object, number: str | None = None) -> Page:
-    paginator: Paginator[Any] = Paginator(items, PAGE_SIZE)  # type: ignore[arg-type]
+def _page(
+    request: HttpRequest, items: QuerySet[M], number: str | None = None
+) -> Page[M]:
+    paginator = Paginator(items, PAGE_SIZE)
     return paginator.get_page(number or request.GET.get(PAGE_PARAM))
 
 

@@ -91,6 +91,8 @@ class SignalAdmin(ReadOnlyAdmin[Signal]):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Signal]:
         # The same scope as everywhere: staff status grants no need to know.
+        if not request.user.is_authenticated:
+            return Signal.objects.none()
         return signal_list_visible_to(user=request.user)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:

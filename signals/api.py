@@ -39,7 +39,7 @@ from signals.constants import (
     Status,
     SubjectRole,
 )
-from signals.models import validate_indicator_code
+from signals.models import Signal, SignalPerson, validate_indicator_code
 from signals.selectors import signal_get_for_client
 from signals.services import (
     IdempotencyConflict,
@@ -141,10 +141,10 @@ ERRORS = {
 class SignalCreateApi(APIView):
     permission_classes = [IsMeldpuntClient]
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(serializers.Serializer[Any]):
         """The fields a meldpunt sends."""
 
-        class PersonSerializer(serializers.Serializer):
+        class PersonSerializer(serializers.Serializer[Any]):
             role = serializers.ChoiceField(choices=PersonRole.choices)
             name = serializers.CharField(
                 max_length=MAX_NAME,
@@ -181,7 +181,7 @@ class SignalCreateApi(APIView):
             class Meta:
                 ref_name = "Person"
 
-        class ReporterSerializer(serializers.Serializer):
+        class ReporterSerializer(serializers.Serializer[Any]):
             anonymous = serializers.BooleanField(default=False)
             name = serializers.CharField(
                 max_length=MAX_NAME,
@@ -259,7 +259,7 @@ class SignalCreateApi(APIView):
         class Meta:
             ref_name = "SignalBody"
 
-    class OutputSerializer(serializers.Serializer):
+    class OutputSerializer(serializers.Serializer[Signal]):
         id = serializers.UUIDField(source="uuid")
         reference = serializers.CharField()
         status = serializers.ChoiceField(choices=Status.choices)
@@ -336,7 +336,7 @@ class SignalDetailApi(APIView):
         """What the client sent, plus status and feedback; never colour or dossier.
         What it left out reads back as null; codes and slugs sorted."""
 
-        class PersonSerializer(serializers.Serializer):
+        class PersonSerializer(serializers.Serializer[SignalPerson]):
             role = serializers.ChoiceField(choices=PersonRole.choices)
             name = NullIfBlankCharField(allow_null=True)
             aliases = serializers.ListField(child=serializers.CharField())
@@ -348,7 +348,7 @@ class SignalDetailApi(APIView):
             class Meta:
                 ref_name = "Person"
 
-        class ReporterSerializer(serializers.Serializer):
+        class ReporterSerializer(serializers.Serializer[Signal]):
             anonymous = serializers.BooleanField(source="reporter_anonymous")
             name = NullIfBlankCharField(source="reporter_name", allow_null=True)
             organisation = NullIfBlankCharField(

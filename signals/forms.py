@@ -406,7 +406,7 @@ class PersonForm(UtrechtFormMixin, forms.Form):
         )
 
 
-class BasePersonFormSet(forms.BaseFormSet):
+class BasePersonFormSet(forms.BaseFormSet[PersonForm]):
     def __init__(self, *args: Any, quiet: bool = False, **kwargs: Any) -> None:
         self.quiet = quiet
         self.service_errors: list[str] = []

@@ -24,16 +24,25 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.constants import Action
 from audit.services import audit_record
 from partners.access import may
+from partners.models import User
 from signals.ages import age_band, age_on, age_route, birthday
 from signals.constants import AgeBand, AgeRoute
 from signals.models import Person, PersonLink, PersonMention, Signal, SignalPerson
@@ -68,7 +77,7 @@ class AgeFacts:
     band: AgeBand
 
 
-def may_stack_persons(user: Any) -> bool:
+def may_stack_persons(user: User) -> bool:
     """The one rule for persons: the screening team, under a valid convenant."""
     return may(user, "signals.screen_signal")
 
@@ -232,7 +241,7 @@ def _score(
 def person_match_candidates(
     *,
     mention: SignalPerson,
-    user: Any,
+    user: User,
     limit: int = 10,
     today: datetime.date | None = None,
 ) -> list[MatchProposal]:
@@ -296,7 +305,7 @@ def person_match_candidates(
 
 
 def persons_for_mention_ids(
-    *, user: Any, mention_ids: Iterable[int]
+    *, user: User, mention_ids: Iterable[int]
 ) -> dict[int, Person]:
     """The confirmed person of each mention, in one query; empty for anyone but the
     screening team (a person bundles what several organisations reported)."""
@@ -322,7 +331,7 @@ def persons_for_mention_ids(
     return found
 
 
-def signal_person_links(*, user: Any, signal: Signal) -> list[PersonLink]:
+def signal_person_links(*, user: User, signal: Signal) -> list[PersonLink]:
     """The koppelingen this signal supports; empty for anyone but the screening
     team, and audited like the persons they join."""
     if not may_stack_persons(user):
@@ -425,7 +434,7 @@ def _as_read(person: Person, mentions: list[SignalPerson]) -> PersonAsRead:
 
 
 def persons_as_read(
-    persons: Iterable[Person], *, readable: Any | None
+    persons: Iterable[Person], *, readable: QuerySet[Signal] | None
 ) -> dict[int, Person | PersonAsRead]:
     """Each person as a reader sees them, by id. ``readable``: a queryset of the
     signals the reader may read, or None for the screening team, who reads the

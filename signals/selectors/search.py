@@ -27,6 +27,7 @@ from django.db.models import (
 from audit.constants import Action
 from audit.services import audit_record
 from partners.access import principal_for
+from partners.models import User
 from signals.models import (
     Dossier,
     DossierPerson,
@@ -101,7 +102,7 @@ def signals_matching(queryset: QuerySet[M], query: str, via: str = "") -> QueryS
     return queryset.filter(condition)
 
 
-def _matching_signal_ids(user: Any, query: str, limit: int) -> list[int]:
+def _matching_signal_ids(user: User, query: str, limit: int) -> list[int]:
     """The newest matching signals the user may read, at most ``limit``.
 
     A partner's readable signals are walked in its own audience index, newest
@@ -122,7 +123,7 @@ def _matching_signal_ids(user: Any, query: str, limit: int) -> list[int]:
     )
 
 
-def person_list_visible_to(*, user: Any) -> QuerySet[Person]:
+def person_list_visible_to(*, user: User) -> QuerySet[Person]:
     """A person is visible through a visible signal that mentions them, or through a
     visible dossier that holds them without any of its signals naming them (added
     by hand); the screening team sees every person. A person whom in a dossier only
@@ -163,7 +164,7 @@ def _person_words(query: str) -> Q:
 
 
 def partner_persons_matching(
-    *, user: Any, readable: QuerySet[Signal], query: str
+    *, user: User, readable: QuerySet[Signal], query: str
 ) -> QuerySet[Person]:
     """The persons a partner finds: by what the mentions in signals it may read say
     (each word in one of them), not by the merged record, which may hold a handle
@@ -214,7 +215,7 @@ def partner_persons_matching(
     return Person.objects.filter(pk__in=ids)
 
 
-def search(*, user: Any, query: str) -> SearchResults:
+def search(*, user: User, query: str) -> SearchResults:
     """The search page: signals, persons and dossiers that match, each capped.
 
     The trail records that a search happened and how long the query was, never the

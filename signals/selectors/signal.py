@@ -10,13 +10,13 @@ from django.http import Http404
 from audit.constants import Action
 from audit.services import audit_record
 from partners.access import may, not_visible, principal_for
-from partners.models import ApiClient, Organisation
+from partners.models import ApiClient, Organisation, User
 from signals.constants import Kind
 from signals.models import Indicator, Signal, SignalAudience
 from signals.selectors.dossier import dossier_sees_all
 
 
-def signal_scope_q(user: Any) -> Q | None:
+def signal_scope_q(user: User) -> Q | None:
     """The rule, as one Q: None means the user sees no signal at all.
 
     * the screening team works on every melding;
@@ -59,21 +59,21 @@ def signal_scope_q(user: Any) -> Q | None:
     return scope
 
 
-def signal_readable_by(*, user: Any, signal: Signal) -> bool:
+def signal_readable_by(*, user: User, signal: Signal) -> bool:
     """May ``user`` open this signal's page? The rule of ``signal_scope_q`` for one
     signal, unaudited: for deciding whom to send a link to it."""
     scope = signal_scope_q(user)
     return scope is not None and Signal.objects.filter(scope, pk=signal.pk).exists()
 
 
-def signal_list_visible_to(*, user: Any) -> QuerySet[Signal]:
+def signal_list_visible_to(*, user: User) -> QuerySet[Signal]:
     scope = signal_scope_q(user)
     if scope is None:
         return Signal.objects.none()
     return Signal.objects.filter(scope).select_related("organisation")
 
 
-def partner_audience_group(user: Any) -> int | None:
+def partner_audience_group(user: User) -> int | None:
     """The organisation group of a partner whose signals are exactly its
     audience rows (no screening, no ketenregisseur, no trend list); else None."""
     principal = principal_for(user)
@@ -89,7 +89,7 @@ def partner_audience_group(user: Any) -> int | None:
     return principal.group_id
 
 
-def signal_list_newest_first(*, user: Any, kind: str = "") -> QuerySet[Signal]:
+def signal_list_newest_first(*, user: User, kind: str = "") -> QuerySet[Signal]:
     """The user's signals, newest first, optionally of one kind: the signal list.
 
     Same scope as ``signal_list_visible_to``. A partner's list is read from its own
@@ -108,7 +108,7 @@ def signal_list_newest_first(*, user: Any, kind: str = "") -> QuerySet[Signal]:
     return signals.filter(kind=kind) if kind else signals
 
 
-def signal_count_visible(*, user: Any, kind: str = "", cap: int) -> int:
+def signal_count_visible(*, user: User, kind: str = "", cap: int) -> int:
     """How many signals the list holds, counted up to ``cap + 1``."""
     group_id = partner_audience_group(user)
     if group_id is not None and not kind:
@@ -120,7 +120,7 @@ def signal_count_visible(*, user: Any, kind: str = "", cap: int) -> int:
     return signal_list_newest_first(user=user, kind=kind).order_by()[: cap + 1].count()
 
 
-def signal_get_visible(*, user: Any, uuid: Any, reason: str = "") -> Signal:
+def signal_get_visible(*, user: User, uuid: Any, reason: str = "") -> Signal:
     """One signal the user may see, its read audited; anything else is a 404."""
     try:
         signal = (
@@ -167,12 +167,12 @@ def signal_get_for_client(*, client: ApiClient, uuid: Any) -> Signal:
     return signal
 
 
-def may_enter_signals(user: Any) -> bool:
+def may_enter_signals(user: User) -> bool:
     """Entering a signal shares it with the chain: that needs the convenant too."""
     return may(user, "signals.add_signal")
 
 
-def may_see_reporter(user: Any, signal: Signal) -> bool:
+def may_see_reporter(user: User, signal: Signal) -> bool:
     """Who reported is the owner's to share, and the screening team's to verify.
 
     A perpetrator who learns which school or which parent talked can retaliate
@@ -185,7 +185,7 @@ def may_see_reporter(user: Any, signal: Signal) -> bool:
     )
 
 
-def may_change_sharing(user: Any, signal: Signal) -> bool:
+def may_change_sharing(user: User, signal: Signal) -> bool:
     """Only the owning organisation decides who inside a dossier reads its signal."""
     return bool(
         may_enter_signals(user)
@@ -193,7 +193,7 @@ def may_change_sharing(user: Any, signal: Signal) -> bool:
     )
 
 
-def person_reader_signals(user: Any) -> QuerySet[Signal] | None:
+def person_reader_signals(user: User) -> QuerySet[Signal] | None:
     """The signals whose mentions describe a person to ``user``: those it may read;
     None for the screening team, who reads the merged person record."""
     principal = principal_for(user)
