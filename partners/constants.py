@@ -30,6 +30,8 @@ class OrganisationKind(models.TextChoices):
     LEERPLICHT = "leerplicht", _("Leerplicht")
     RIEC = "riec", _("RIEC")
     VEILIGHEIDSHUIS = "veiligheidshuis", _("Veiligheidshuis")
+    # Regionaal Coördinatiepunt Mensenhandel en Prostitutie: oranje and rood go there.
+    RCMP = "rcmp", _("RCMP (Regionaal Coördinatiepunt Mensenhandel en Prostitutie)")
     WELZIJN = "welzijn", _("Welzijnsorganisatie")
     OVERIG = "overig", _("Overig")
 

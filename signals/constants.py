@@ -161,6 +161,10 @@ class DossierEventKind(models.TextChoices):
     INVITATION_WITHDRAWN = "invitation_withdrawn", _("Uitnodiging ingetrokken")
     ENRICHMENT_ASKED = "enrichment_asked", _("Vraag uitgezet (veredelen)")
     ENRICHMENT_ANSWERED = "enrichment_answered", _("Vraag beantwoord")
+    # Written by classification's services (signals.services.dossier_event_record).
+    CLASSIFIED = "classified", _("Kleur vastgesteld")
+    CLASSIFICATION_PROPOSED = "classification_proposed", _("Kleur voorgesteld")
+    HANDED_OFF = "handed_off", _("Doorgeleid")
 
 
 # An indicator code as API clients send it: lower-case words joined by dots

@@ -92,6 +92,20 @@ def _event(
 
 
 @transaction.atomic
+def dossier_event_record(
+    *,
+    dossier: Dossier,
+    kind: DossierEventKind,
+    actor: User | None,
+    detail: str = "",
+    organisation: Organisation | None = None,
+) -> None:
+    """A timeline entry written by an app above signals (classification: a colour
+    decided or proposed, a hand-off). ``detail`` is a summary without personal data."""
+    _event(dossier, kind, actor, detail, organisation=organisation)
+
+
+@transaction.atomic
 def dossier_create(
     *,
     actor: User,
