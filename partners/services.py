@@ -315,6 +315,17 @@ def user_update(
     proposed = {
         role for role in new_roles - old_roles if _needs_second_beheerder(actor, role)
     }
+    # The password reset and enrolment links go to the account's e-mail address: a
+    # beheerder who sets it to one she reads, asks a password reset and resets the
+    # second factor would hold the account. So a four-eyes role goes with the old
+    # address and comes back only when a second beheerder confirms it (her own
+    # address she may change: that takes over nothing).
+    if "email" in changed and isinstance(actor, User) and actor.pk != user.pk:
+        proposed |= {
+            role
+            for role in new_roles & old_roles
+            if _needs_second_beheerder(actor, role)
+        }
     new_roles -= proposed
     if changed:
         user.full_clean()

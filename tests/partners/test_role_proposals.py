@@ -40,7 +40,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def second_beheerder(region) -> User:
     """Beheer is regional: a beheerder at another organisation is the second pair."""
-    return UserFactory(
+    return UserFactory.create(
         username="bas.beheer",
         first_name="Bas",
         last_name="Beheer",
@@ -385,7 +385,7 @@ def test_the_contactpersoon_is_told_of_the_proposal_and_the_grant_without_names(
 def test_the_organisations_designated_contact_person_is_told_too(
     region, beheerder, police_officer
 ):
-    contact = UserFactory(
+    contact = UserFactory.create(
         username="ria.receptie", organisation=region.politie, roles=[], totp=False
     )
     region.politie.contact_person = contact
@@ -412,3 +412,44 @@ def test_a_staff_beheerder_cannot_change_roles_or_proposals_in_the_admin(
     assert roles_of(police_officer) == {"partnermedewerker"}
     assert client.get(reverse("admin:partners_roleproposal_add")).status_code == 403
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+# --- a new e-mail address is a new owner of the account --------------------------
+
+
+def test_a_new_email_address_takes_the_four_eyes_roles_back_to_a_proposal(
+    region, beheerder, second_beheerder, screener, school_signal, as_user
+):
+    """The password reset and enrolment links go to the address on the account: a
+    beheerder who puts her own there, asks a password reset and resets the second
+    factor would log in as the screener without a second beheerder. So a role that
+    takes four eyes goes with the old address and comes back only when a second
+    beheerder confirms it."""
+    as_user(beheerder).post(
+        edit_url(screener),
+        user_data(screener, email="fenna.prive@example.org"),
+    )
+    fresh = User.objects.get(pk=screener.pk)
+    assert fresh.email == "fenna.prive@example.org"
+    assert roles_of(screener) == set()
+    proposal = RoleProposal.objects.get()
+    assert (proposal.user, proposal.role, proposal.proposed_by) == (
+        screener,
+        "screener",
+        beheerder,
+    )
+    # She cannot confirm it herself; the second beheerder can.
+    with pytest.raises(ValidationError):
+        role_proposal_confirm(proposal=proposal, actor=beheerder)
+    role_proposal_confirm(proposal=proposal, actor=second_beheerder)
+    assert roles_of(screener) == {"screener"}
+
+
+def test_other_changes_and_the_system_keep_the_roles(region, beheerder, screener):
+    user_update(user=screener, actor=beheerder, phone="0301234567")
+    user_update(user=screener, actor=None, email="sam.nieuw@example.org")
+    assert roles_of(screener) == {"screener"}
+    assert not RoleProposal.objects.exists()
+    # Her own address she changes without losing her role.
+    user_update(user=beheerder, actor=beheerder, email="fenna.nieuw@example.org")
+    assert roles_of(beheerder) == {"functioneel_beheerder"}
