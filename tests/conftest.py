@@ -33,56 +33,56 @@ class Region:
 
 @pytest.fixture
 def region(db: None) -> Region:
-    gemeente = OrganisationFactory(
+    gemeente = OrganisationFactory.create(
         name="Gemeente Demostad",
         slug="gemeente",
         kind=OrganisationKind.GEMEENTE,
         domain=Domain.VEILIGHEID,
         ring=Ring.KERNTEAM,
     )
-    politie = OrganisationFactory(
+    politie = OrganisationFactory.create(
         name="Politie Eenheid Demoland",
         slug="politie",
         kind=OrganisationKind.POLITIE,
         domain=Domain.VEILIGHEID,
         ring=Ring.KERNTEAM,
     )
-    om = OrganisationFactory(
+    om = OrganisationFactory.create(
         name="Openbaar Ministerie Demoland",
         slug="om",
         kind=OrganisationKind.OM,
         domain=Domain.VEILIGHEID,
         ring=Ring.KERNTEAM,
     )
-    welzijn = OrganisationFactory(
+    welzijn = OrganisationFactory.create(
         name="Welzijn Demostad",
         slug="welzijn",
         kind=OrganisationKind.WELZIJN,
         domain=Domain.ZORG,
         ring=Ring.FLEXIBELE_SCHIL,
     )
-    school = OrganisationFactory(
+    school = OrganisationFactory.create(
         name="Fictief College",
         slug="school",
         kind=OrganisationKind.SCHOOL,
         domain=Domain.ZORG,
         ring=Ring.FLEXIBELE_SCHIL,
     )
-    jeugdzorg = OrganisationFactory(
+    jeugdzorg = OrganisationFactory.create(
         name="Jeugdzorg De Verzonnen Linde",
         slug="jeugdzorg",
         kind=OrganisationKind.JEUGDZORG,
         domain=Domain.ZORG,
         ring=Ring.FLEXIBELE_SCHIL,
     )
-    outsider_org = OrganisationFactory(
+    outsider_org = OrganisationFactory.create(
         name="Sportvereniging Nergenshuizen",
         slug="sportclub",
         kind=OrganisationKind.OVERIG,
         domain=Domain.ZORG,
         ring=Ring.FLEXIBELE_SCHIL,
     )
-    convenant = ConvenantFactory()
+    convenant = ConvenantFactory.create()
     sign(convenant, gemeente, politie, om, welzijn, school, jeugdzorg)
     return Region(
         gemeente, politie, om, welzijn, school, jeugdzorg, outsider_org, convenant
@@ -91,7 +91,7 @@ def region(db: None) -> Region:
 
 @pytest.fixture
 def ketenregisseur(region: Region) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="kim.regisseur",
         first_name="Kim",
         last_name="Regisseur",
@@ -102,7 +102,7 @@ def ketenregisseur(region: Region) -> User:
 
 @pytest.fixture
 def screener(region: Region) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="sam.screener",
         first_name="Sam",
         last_name="Screener",
@@ -113,7 +113,7 @@ def screener(region: Region) -> User:
 
 @pytest.fixture
 def police_officer(region: Region) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="pieter.agent",
         first_name="Pieter",
         last_name="Agent",
@@ -124,7 +124,7 @@ def police_officer(region: Region) -> User:
 
 @pytest.fixture
 def om_officer(region: Region) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="olga.officier",
         first_name="Olga",
         last_name="Officier",
@@ -135,7 +135,7 @@ def om_officer(region: Region) -> User:
 
 @pytest.fixture
 def school_worker(region: Region) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="sofie.mentor",
         first_name="Sofie",
         last_name="Mentor",
@@ -147,7 +147,7 @@ def school_worker(region: Region) -> User:
 @pytest.fixture
 def police_contact(region: Region) -> User:
     """The police's vaste contactpersoon: answers enrichment questions."""
-    return UserFactory(
+    return UserFactory.create(
         username="paula.contact",
         first_name="Paula",
         last_name="Contact",
@@ -159,7 +159,7 @@ def police_contact(region: Region) -> User:
 @pytest.fixture
 def youth_care_contact(region: Region) -> User:
     """Youth care's vaste contactpersoon (flexibele schil)."""
-    return UserFactory(
+    return UserFactory.create(
         username="joost.jeugdzorg",
         first_name="Joost",
         last_name="Jeugdzorg",
@@ -170,7 +170,7 @@ def youth_care_contact(region: Region) -> User:
 
 @pytest.fixture
 def outsider(region: Region) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="otto.buiten",
         first_name="Otto",
         last_name="Buiten",
@@ -181,7 +181,7 @@ def outsider(region: Region) -> User:
 
 @pytest.fixture
 def beheerder(region: Region) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="fenna.beheer",
         first_name="Fenna",
         last_name="Beheer",

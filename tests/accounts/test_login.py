@@ -103,7 +103,7 @@ def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes(
 ):
     from accounts.services import enrolment_invite
 
-    user = UserFactory(
+    user = UserFactory.create(
         username="nieuw.medewerker", organisation=region.school, totp=False
     )
     with django_capture_on_commit_callbacks(execute=True):

@@ -52,7 +52,7 @@ def test_ketenregisseur_logs_in_with_two_factors_and_sees_the_rings(
 def test_a_new_user_enrols_by_keyboard_only(live_server, page, region, beheerder):
     from accounts.services import enrolment_invite
 
-    user = UserFactory(
+    user = UserFactory.create(
         username="nina.nieuw", organisation=region.school, totp=False, password=None
     )
     enrolment_invite(user=user, actor=beheerder)

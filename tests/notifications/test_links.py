@@ -53,7 +53,7 @@ def test_the_ketenregisseurs_urgent_alert_opens_the_signal(
 ):
     """Youth care's urgent signal, shared inside a dossier with the police only,
     alerts the screening team and the ketenregisseur; both open it."""
-    youth_worker = UserFactory(
+    youth_worker = UserFactory.create(
         organisation=region.jeugdzorg, roles=[Role.PARTNERMEDEWERKER]
     )
     _enter(youth_worker, "urgent", sharing=Sharing.SELECTED, shared_with=["politie"])
@@ -72,10 +72,10 @@ def test_every_kind_of_notification_opens_for_its_recipient(
     beheerder,
     school_worker,
 ):
-    youth_worker = UserFactory(
+    youth_worker = UserFactory.create(
         organisation=region.jeugdzorg, roles=[Role.PARTNERMEDEWERKER]
     )
-    second_beheerder = UserFactory(
+    second_beheerder = UserFactory.create(
         organisation=region.gemeente, roles=[Role.FUNCTIONEEL_BEHEERDER]
     )
     # urgent and trend
@@ -88,7 +88,7 @@ def test_every_kind_of_notification_opens_for_its_recipient(
         organisation=region.welzijn, actor=None, contact_person=screener
     )
     assert welzijn.contact_person == screener
-    welfare_contact = UserFactory(
+    welfare_contact = UserFactory.create(
         organisation=region.welzijn, roles=[Role.CONTACTPERSOON]
     )
     signal = _enter(police_officer, "regular")

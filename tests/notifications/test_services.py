@@ -113,7 +113,7 @@ def test_without_email_the_notification_is_in_the_app_only(
 def test_a_recipient_without_address_is_not_mailed(
     region, django_capture_on_commit_callbacks
 ):
-    no_address = UserFactory(organisation=region.gemeente, email="")
+    no_address = UserFactory.create(organisation=region.gemeente, email="")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         [notification] = _notify([no_address])
     assert callbacks == []
@@ -193,14 +193,14 @@ def test_recipients_are_active_holders_of_the_roles(
 
 
 def test_a_user_with_two_of_the_roles_is_one_recipient(region):
-    both = UserFactory(
+    both = UserFactory.create(
         organisation=region.gemeente, roles=[Role.KETENREGISSEUR, Role.SCREENER]
     )
     assert recipients_with_roles(roles=[Role.KETENREGISSEUR, Role.SCREENER]) == [both]
 
 
 def test_recipients_skip_inactive_users(ketenregisseur, region):
-    gone = UserFactory(organisation=region.gemeente, roles=[Role.KETENREGISSEUR])
+    gone = UserFactory.create(organisation=region.gemeente, roles=[Role.KETENREGISSEUR])
     gone.is_active = False
     gone.save()
     assert recipients_with_roles(roles=[Role.KETENREGISSEUR]) == [ketenregisseur]

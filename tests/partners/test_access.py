@@ -112,7 +112,9 @@ def test_om_officer_may_view_but_not_change(om_officer, police_officer, casefile
 def test_a_role_without_the_model_permission_sees_nothing_despite_the_grant(
     region, casefiles
 ):
-    contact = UserFactory(organisation=region.politie, roles=[Role.CONTACTPERSOON])
+    contact = UserFactory.create(
+        organisation=region.politie, roles=[Role.CONTACTPERSOON]
+    )
     assert not visible_to(Casefile.objects.all(), user=contact).exists()
     assert not can(contact, "view", casefiles[0])
 
@@ -190,7 +192,7 @@ def test_an_inactive_user_gets_nothing(police_officer, casefiles):
 
 def test_model_level_permission_alone_never_grants_objects(region, casefiles):
     """Guardian's defaults would let a global perm see everything; ours must not."""
-    gemeente_worker = UserFactory(
+    gemeente_worker = UserFactory.create(
         organisation=region.gemeente, roles=[Role.PARTNERMEDEWERKER]
     )
     assert gemeente_worker.has_perm("accessfixture.view_casefile")
@@ -246,7 +248,7 @@ def test_principal_costs_one_query_and_is_cached_per_user_object(police_officer)
 
 
 def test_principal_of_a_user_without_roles_has_no_permissions(region):
-    user = UserFactory(organisation=region.politie)
+    user = UserFactory.create(organisation=region.politie)
     principal = principal_for(user)
     assert principal is not None
     assert principal.roles == frozenset()
@@ -304,8 +306,8 @@ def test_principal_reads_the_convenant_rule_of_the_organisation_queryset(
     """The principal's SQL is compiled from the one ORM rule
     (partners.models.valid_convenant_q); both say what the convenant says."""
     today = timezone.localdate()
-    organisation = OrganisationFactory(active=active)
-    convenant = ConvenantFactory(
+    organisation = OrganisationFactory.create(active=active)
+    convenant = ConvenantFactory.create(
         valid_from=today + valid_from * DAY,
         valid_until=None if valid_until is None else today + valid_until * DAY,
     )
@@ -315,7 +317,7 @@ def test_principal_reads_the_convenant_rule_of_the_organisation_queryset(
         signed_on=today + signed * DAY,
         withdrawn_on=None if withdrawn is None else today + withdrawn * DAY,
     )
-    user = UserFactory(organisation=organisation)
+    user = UserFactory.create(organisation=organisation)
     expected = (
         Organisation.objects.with_valid_convenant()
         .get(pk=organisation.pk)

@@ -25,8 +25,8 @@ DAY = datetime.timedelta(days=1)
 def add_organisations(count: int, convenant) -> None:
     """Organisations in both rings, each with a contact person, half of them signed."""
     for n in range(count):
-        org = OrganisationFactory(kernteam=n % 3 == 0)
-        org.contact_person = UserFactory(organisation=org, totp=False)
+        org = OrganisationFactory.create(kernteam=n % 3 == 0)
+        org.contact_person = UserFactory.create(organisation=org, totp=False)
         org.save()
         if n % 2:
             sign(convenant, org)
@@ -92,7 +92,7 @@ def test_user_roles_come_from_the_prefetch_not_a_query_per_user(
 
 
 def test_the_convenant_list_tells_validity_and_current_signatories(region):
-    expired = ConvenantFactory(
+    expired = ConvenantFactory.create(
         title="Oud convenant", valid_from=TODAY - 800 * DAY, valid_until=TODAY - DAY
     )
     sign(expired, region.gemeente, days_ago=700)

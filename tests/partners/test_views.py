@@ -105,8 +105,8 @@ def test_the_overview_page_costs_the_same_queries_for_5_and_25_organisations(
 
     def add(count: int) -> None:
         for _n in range(count):
-            org = OrganisationFactory(kernteam=_n % 2 == 0)
-            org.contact_person = UserFactory(organisation=org, totp=False)
+            org = OrganisationFactory.create(kernteam=_n % 2 == 0)
+            org.contact_person = UserFactory.create(organisation=org, totp=False)
             org.save()
             sign(region.convenant, org)
 
@@ -427,7 +427,9 @@ def test_the_user_list_filters_by_organisation_and_text(
 
 def test_the_user_list_is_paginated_by_50(region, beheerder, as_user):
     for n in range(55):
-        UserFactory(username=f"fictief{n:02}", organisation=region.om, totp=False)
+        UserFactory.create(
+            username=f"fictief{n:02}", organisation=region.om, totp=False
+        )
     client = as_user(beheerder)
     url = reverse("partners:beheer-users")
     first = client.post(url, {"organisation": region.om.pk})
@@ -501,7 +503,7 @@ def test_the_beheerder_creates_a_convenant_with_signatories_and_sees_it_valid(
 def test_the_convenant_list_shows_which_convenant_is_valid_today(
     region, beheerder, as_user
 ):
-    expired = ConvenantFactory(
+    expired = ConvenantFactory.create(
         title="Verlopen convenant",
         valid_from=TODAY - 900 * DAY,
         valid_until=TODAY - DAY,
@@ -604,7 +606,7 @@ def test_removing_a_signatory_withdraws_it_and_keeps_the_record(
 
 
 def test_the_admin_never_shows_an_api_token_or_its_hash(region, as_user):
-    admin = UserFactory(
+    admin = UserFactory.create(
         username="ada.admin",
         organisation=region.gemeente,
         is_staff=True,

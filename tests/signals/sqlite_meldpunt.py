@@ -31,21 +31,21 @@ def main() -> None:
     from tests.factories import ConvenantFactory, OrganisationFactory, sign
 
     call_command("migrate", verbosity=0, interactive=False)
-    gemeente = OrganisationFactory(
+    gemeente = OrganisationFactory.create(
         name="Gemeente Demostad",
         slug="gemeente",
         kind=OrganisationKind.GEMEENTE,
         domain=Domain.VEILIGHEID,
         ring=Ring.KERNTEAM,
     )
-    politie = OrganisationFactory(
+    politie = OrganisationFactory.create(
         name="Politie Eenheid Demoland",
         slug="politie",
         kind=OrganisationKind.POLITIE,
         domain=Domain.VEILIGHEID,
         ring=Ring.KERNTEAM,
     )
-    sign(ConvenantFactory(), gemeente, politie)
+    sign(ConvenantFactory.create(), gemeente, politie)
     _, token = api_client_issue(organisation=gemeente, name="Meldpunt")
     # Written whole, then renamed: the test never reads half a token.
     partial = Path(f"{token_file}.partial")

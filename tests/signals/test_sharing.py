@@ -746,7 +746,7 @@ def test_search_finds_no_dossier_through_a_person_its_page_hides(
 def test_the_question_page_leaves_out_a_person_only_a_withheld_signal_names(
     school_worker, screener, region, youth_care_contact, as_user
 ):
-    youth_worker = UserFactory(
+    youth_worker = UserFactory.create(
         username="jw", organisation=region.jeugdzorg, roles=[Role.PARTNERMEDEWERKER]
     )
     own = enter_signal(
