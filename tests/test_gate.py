@@ -287,6 +287,8 @@ ARGUMENTS: dict[str, Callable[[World, User, str], Any]] = {
     "key": lambda w, u, f: ("uuid", w.dossier.uuid),
     # The dossier list's filters: one that keeps the world's dossier.
     "filters": lambda w, u, f: {"volgorde": "oudst"},
+    # The "add to dossier" page's search: the world's dossier by its reference.
+    "text": lambda w, u, f: w.dossier.reference,
 }
 
 

@@ -28,11 +28,13 @@ from signals.selectors.dossier import (
 )
 from signals.selectors.dossier_page import (
     DossierFormChoices,
+    dossier_candidates_for_signal,
     dossier_count_filtered,
     dossier_find_visible,
     dossier_form_choices,
     dossier_holds_signal,
     dossier_list_rows,
+    dossier_search_to_add,
     dossier_timeline_entries,
     signal_confirmed_persons,
 )
@@ -64,11 +66,13 @@ from signals.selectors.signal import (
 __all__ = [
     "DossierFormChoices",
     "DossierPersonRow",
+    "dossier_candidates_for_signal",
     "dossier_count_filtered",
     "dossier_find_visible",
     "dossier_form_choices",
     "dossier_holds_signal",
     "dossier_list_rows",
+    "dossier_search_to_add",
     "dossier_timeline_entries",
     "signal_confirmed_persons",
     "dossier_person_links",

@@ -10,17 +10,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.constants import Action
+from audit.services import audit_record
 from partners.access import principal_for
 from partners.models import Organisation, User
 from signals.constants import DossierEventKind, EnrichmentStatus
 from signals.models import (
     Dossier,
     DossierEvent,
+    DossierPerson,
     DossierSignal,
     EnrichmentRequest,
     Person,
@@ -32,9 +43,13 @@ from signals.selectors.dossier import (
     dossier_list_newest_first,
     dossier_list_visible_to,
     dossier_may_change,
+    dossier_owner_group_ids,
     dossier_participant_group_ids,
     dossier_sees_all,
 )
+
+# The longest search text read (as the search page, signals.selectors.search).
+MAX_SEARCH_LENGTH = 200
 
 # DOS-<year>-<number>, as Dossier.reference writes it (forms_dossier.REFERENCE).
 REFERENCE = re.compile(r"^DOS-(?P<year>\d{4})-(?P<pk>\d{1,12})$", re.IGNORECASE)
@@ -97,12 +112,20 @@ _ORDERINGS = {
 }
 
 
+# A dossier's number as people type it: "DOS-2026-000123", "2026-123" or "123".
+_NUMBER = re.compile(r"^(?:DOS-)?(?:\d{4}-)?0*(?P<pk>\d{1,12})$", re.IGNORECASE)
+
+
 def _search_q(text: str) -> Q:
     """A dossier reference (DOS-2026-000123), else every word in the owner's name
-    or the casemanager's name or username."""
+    or the casemanager's name or username; a bare number also finds the dossier
+    with that number."""
     match = REFERENCE.match(text.strip())
     if match:
         return Q(pk=int(match["pk"]), created_at__year=int(match["year"]))
+    number = _NUMBER.match(text.strip())
+    if number:
+        return Q(pk=int(number["pk"]))
     condition = Q()
     for word in text.split()[:5]:
         condition &= (
@@ -183,7 +206,7 @@ def dossier_form_choices(*, user: User, dossier: Dossier) -> DossierFormChoices:
         .order_by("organisation__name", "last_name", "first_name", "username"),
         invitable=organisations_with_valid_convenant().exclude(group_id__in=group_ids),
         withdrawable=Organisation.objects.filter(group_id__in=group_ids)
-        .exclude(pk=dossier.organisation_id)
+        .exclude(group_id__in=dossier_owner_group_ids(dossier=dossier))
         .order_by("name"),
         askable=organisations_with_valid_convenant().exclude(pk=user.organisation_id),
     )
@@ -253,3 +276,76 @@ def dossier_timeline_entries(*, dossier: Dossier, user: User) -> list[TimelineEn
             label, detail = _("Vraag afgehandeld"), ""
         entries.append(TimelineEntry(event=event, label=label, detail=detail))
     return entries
+
+
+# How many dossiers the "add to dossier" page offers or finds at once.
+DOSSIER_SUGGESTION_LIMIT = 10
+# Fewer typed characters find nothing: no list of everything by typing "a".
+DOSSIER_SEARCH_MIN_LENGTH = 2
+
+
+def dossier_candidates_for_signal(*, user: Any, signal: Signal) -> list[Dossier]:
+    """The dossiers this signal could belong to: those the user sees and may
+    change that hold a person the signal's mentions were stacked onto, last
+    updated first; ``holds_signal`` marks one that has it already. Audited as a
+    list."""
+    persons = SignalPerson.objects.filter(signal=signal, person__isnull=False).values(
+        "person_id"
+    )
+    dossiers = [
+        dossier
+        for dossier in dossier_list_visible_to(user=user)
+        .filter(
+            pk__in=DossierPerson.objects.filter(person_id__in=persons).values(
+                "dossier_id"
+            )
+        )
+        .annotate(
+            holds_signal=Exists(
+                DossierSignal.objects.filter(dossier=OuterRef("pk"), signal=signal)
+            )
+        )
+        .select_related("organisation", "casemanager")
+        .order_by("-updated_at", "-id")[:DOSSIER_SUGGESTION_LIMIT]
+        if dossier_may_change(user, dossier)
+    ]
+    audit_record(
+        actor=user,
+        action=Action.LIST,
+        object_type="signals.dossier",
+        reason=f"dossiers bij signaal {signal.reference}: {len(dossiers)} voorgesteld",
+    )
+    return dossiers
+
+
+def dossier_search_to_add(*, user: Any, signal: Signal, text: str) -> list[Dossier]:
+    """Dossiers the user sees and may change, found by reference, number, owner
+    or casemanager (the list's search, ``_search_q``), for adding ``signal``
+    (``holds_signal`` marks a dossier that has it already). The
+    scope comes first, so a dossier out of reach is never found (as a 404 would
+    not show it). Audited like every search: the length of what was typed and
+    the number of hits, never the text."""
+    text = text.strip()[:MAX_SEARCH_LENGTH]
+    if len(text) < DOSSIER_SEARCH_MIN_LENGTH:
+        return []
+    dossiers = [
+        dossier
+        for dossier in dossier_list_visible_to(user=user)
+        .filter(_search_q(text))
+        .annotate(
+            holds_signal=Exists(
+                DossierSignal.objects.filter(dossier=OuterRef("pk"), signal=signal)
+            )
+        )
+        .select_related("organisation", "casemanager")
+        .order_by("-updated_at", "-id")[:DOSSIER_SUGGESTION_LIMIT]
+        if dossier_may_change(user, dossier)
+    ]
+    audit_record(
+        actor=user,
+        action=Action.SEARCH,
+        object_type="signals.dossier",
+        reason=f"dossier zoeken om een signaal toe te voegen: {len(text)} tekens; "
+        f"{len(dossiers)} treffers",
+    )
+    return dossiers

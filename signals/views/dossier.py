@@ -21,11 +21,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from audit.constants import Action
 from audit.services import audit_record
@@ -42,8 +47,9 @@ from signals.forms_dossier import (
     InviteForm,
     WithdrawForm,
 )
-from signals.models import Dossier, dossier_reference
+from signals.models import Dossier, Signal, dossier_reference
 from signals.selectors import (
+    dossier_candidates_for_signal,
     dossier_count_filtered,
     dossier_count_visible,
     dossier_find_visible,
@@ -58,6 +64,7 @@ from signals.selectors import (
     dossier_person_links,
     dossier_persons,
     dossier_ready_for_casusoverleg,
+    dossier_search_to_add,
     dossier_signals,
     dossier_timeline_entries,
     enrichment_readable_answers,
@@ -428,17 +435,45 @@ def dossier_create_view(request: HttpRequest) -> HttpResponse:
     return _back(dossier)
 
 
-@require_POST
+def _add_signal_page(
+    request: HttpRequest, user: User, signal: Signal, form: AddSignalForm
+) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = (
+        dossier_search_to_add(user=user, signal=signal, text=query) if query else None
+    )
+    context = {"signal": signal, "query": query, "results": results}
+    if request.headers.get("HX-Request") == "true" and request.method == "GET":
+        # The search box's htmx request: only the results.
+        response = render(request, "dossiers/_add_signal_results.html", context)
+    else:
+        context |= {
+            "form": form,
+            "candidates": dossier_candidates_for_signal(user=user, signal=signal),
+        }
+        response = render(request, "dossiers/add_signal.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def dossier_add_signal_view(request: HttpRequest) -> HttpResponse:
-    """Add a signal (and its confirmed persons) to an existing dossier."""
+    """Add a signal (and its confirmed persons) to an existing dossier: the page
+    offers the dossiers of the signal's persons and a search (GET, ``q``; with
+    htmx only the results), the POST names the dossier by reference."""
     user = request_user(request)
     if not may(user, "signals.change_dossier"):
         raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
     signal = signal_get_visible(
         user=user,
-        uuid=_parse_uuid(request.POST.get("signal")),
+        uuid=_parse_uuid(data.get("signal")),
         reason="signaal aan dossier toevoegen",
     )
+    if request.method == "GET":
+        form = AddSignalForm(initial={"signal": signal.uuid})
+        return _add_signal_page(request, user, signal, form)
     form = AddSignalForm(request.POST, initial={"signal": signal.uuid})
     if form.is_valid():
         dossier = dossier_find_visible(user=user, key=form.cleaned_data["dossier"])
@@ -467,4 +502,4 @@ def dossier_add_signal_view(request: HttpRequest) -> HttpResponse:
                     % {"signal": signal.reference, "dossier": dossier.reference},
                 )
                 return _back(dossier)
-    return render(request, "dossiers/add_signal.html", {"form": form, "signal": signal})
+    return _add_signal_page(request, user, signal, form)

@@ -27,6 +27,7 @@ from signals.services import (
     dossier_set_status,
     enrichment_answer,
     enrichment_ask,
+    mention_confirm,
 )
 from tests.signals import test_dossier_views
 from tests.signals.test_dossier_views import content, enter_signal, url
@@ -349,3 +350,97 @@ def test_filtering_costs_the_same_queries_for_few_or_many_dossiers(
     for _ in range(12):
         dossier_create(actor=screener, signals=[school_signal])
     assert queries() == few
+
+
+# --- item 12: the "add to dossier" page offers and finds dossiers ------------------
+
+ADD_SIGNAL = reverse("dossiers:add-signal")
+
+
+@pytest.fixture
+def second_signal(school_worker, screener, dossier):
+    """A new signal about the dossier's person, stacked onto them."""
+    signal = enter_signal(school_worker)
+    person = dossier.dossierperson_set.get().person
+    mention_confirm(mention=signal.persons.get(), person=person, actor=screener)
+    return signal
+
+
+def test_the_page_offers_the_dossiers_of_the_signals_persons(
+    as_user, screener, school_worker, dossier, second_signal
+):
+    other = dossier_create(actor=screener, signals=[enter_signal(school_worker)])
+    page = content(as_user(screener).get(ADD_SIGNAL, {"signal": second_signal.uuid}))
+    offered = page.split('data-testid="candidates"')[1].split("</ul>")[0]
+    assert re.findall(r'data-dossier="(DOS-[\d-]+)"', offered) == [dossier.reference]
+    assert other.reference not in page
+    assert f'value="{dossier.reference}"' in offered  # its own "Toevoegen" button
+    event = AuditEvent.objects.filter(action="list", object_type="signals.dossier")
+    assert event.get().reason == (
+        f"dossiers bij signaal {second_signal.reference}: 1 voorgesteld"
+    )
+    # One click adds it.
+    response = as_user(screener).post(
+        ADD_SIGNAL, {"signal": str(second_signal.uuid), "dossier": dossier.reference}
+    )
+    assert response.status_code == 302
+    assert dossier.signals.filter(pk=second_signal.pk).exists()
+    page = content(as_user(screener).get(ADD_SIGNAL, {"signal": second_signal.uuid}))
+    assert "bevat dit signaal al" in page
+
+
+def test_the_search_as_you_type_answers_with_only_the_results(
+    as_user, screener, dossier, second_signal
+):
+    client = as_user(screener)
+    number = str(dossier.pk)
+    query = {"signal": second_signal.uuid, "q": number}
+    partial = content(client.get(ADD_SIGNAL, query, HTTP_HX_REQUEST="true"))
+    assert "<html" not in partial
+    assert f'data-dossier="{dossier.reference}"' in partial
+    assert "Vary" in client.get(ADD_SIGNAL, query, HTTP_HX_REQUEST="true").headers
+    search = AuditEvent.objects.filter(action="search", object_type="signals.dossier")
+    assert search.count() == 2
+    assert number not in search.first().reason
+    # Without JavaScript the same GET is the whole page with the results in it.
+    page = content(client.get(ADD_SIGNAL, query))
+    results = page.split('id="dossier-search-results"')[1]
+    assert f'data-dossier="{dossier.reference}"' in results
+    assert 'hx-get="/dossiers/signaal-toevoegen/"' in page
+    assert 'hx-trigger="input changed delay:300ms, search"' in page
+    # A name nobody has finds nothing, and says so.
+    partial = content(
+        client.get(
+            ADD_SIGNAL,
+            {"signal": second_signal.uuid, "q": "Onbekend"},
+            HTTP_HX_REQUEST="true",
+        )
+    )
+    assert 'data-testid="search-results-empty"' in partial
+
+
+def test_the_page_is_for_those_who_change_dossiers_and_signals_they_see(
+    as_user, police_officer, screener, second_signal
+):
+    response = as_user(police_officer).get(ADD_SIGNAL, {"signal": second_signal.uuid})
+    assert response.status_code == 403
+    response = as_user(screener).get(
+        ADD_SIGNAL, {"signal": "00000000-0000-0000-0000-000000000000", "q": "DOS"}
+    )
+    assert response.status_code == 404
+    assert as_user(screener).get(ADD_SIGNAL).status_code == 404
+
+
+def test_the_search_is_scoped_before_it_matches(screener, dossier, monkeypatch):
+    from signals.models import Dossier as DossierModel
+    from signals.selectors import dossier_page
+
+    monkeypatch.setattr(
+        dossier_page,
+        "dossier_list_visible_to",
+        lambda *, user: DossierModel.objects.none(),
+    )
+    found = dossier_page.dossier_search_to_add(
+        user=screener, signal=dossier.signals.get(), text=dossier.reference
+    )
+    assert found == []
