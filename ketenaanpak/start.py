@@ -63,16 +63,21 @@ def _one(name: str, reader: Callable[..., Any]) -> Loader:
     return load
 
 
-def _beheer(user: User) -> dict[str, Any] | None:
-    if not may(user, "partners.change_user"):
-        return None
-    return {
-        "locked": locked_out_users(limit=START_ROWS),
-        "expiring": convenants_expiring(),
-        "expiry_days": CONVENANT_EXPIRY_WARNING_DAYS,
-        "proposals": list(role_proposals_pending()[:START_ROWS]),
-        "audience_check": audience_check_latest(user=user),
-    }
+def _beheer(reader: Callable[[User], Any]) -> Loader:
+    """A part of the chain's administration: for whoever may manage users (kept
+    under a missing convenant, so a beheerder can record the renewed one)."""
+
+    def load(user: User) -> dict[str, Any] | None:
+        if not may(user, "partners.change_user"):
+            return None
+        return reader(user)
+
+    return load
+
+
+def _readers(user: User) -> dict[str, Any] | None:
+    latest = audience_check_latest(user=user)
+    return None if latest is False else {"audience_check": latest}
 
 
 def _messages(user: User) -> dict[str, Any] | None:
@@ -126,11 +131,39 @@ SECTIONS: list[Section] = [
         _one("waiting", signals_own_recent),
     ),
     Section(
-        "beheer",
-        _("Beheer"),
-        "start/_beheer.html",
+        "locked",
+        _("Geblokkeerde gebruikers"),
+        "start/_locked.html",
         BEHEERDER,
-        _beheer,
+        _beheer(lambda user: {"locked": locked_out_users(limit=START_ROWS)}),
+    ),
+    Section(
+        "proposals",
+        _("Rolvoorstellen die wachten op een tweede beheerder"),
+        "start/_proposals.html",
+        BEHEERDER,
+        _beheer(
+            lambda user: {"proposals": list(role_proposals_pending()[:START_ROWS])}
+        ),
+    ),
+    Section(
+        "expiring",
+        _("Convenanten die binnenkort aflopen"),
+        "start/_expiring.html",
+        BEHEERDER,
+        _beheer(
+            lambda user: {
+                "expiring": convenants_expiring(),
+                "expiry_days": CONVENANT_EXPIRY_WARNING_DAYS,
+            }
+        ),
+    ),
+    Section(
+        "readers",
+        _("Controle van de lezers van signalen"),
+        "start/_readers.html",
+        BEHEERDER,
+        _readers,
     ),
     Section(
         "messages",

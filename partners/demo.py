@@ -12,11 +12,14 @@ import hmac
 from base64 import b32encode
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners.constants import Domain, OrganisationKind, Ring, Role
-from partners.models import ApiClient, Convenant, Organisation, User
+from partners.models import ApiClient, Convenant, Organisation, RoleProposal, User
 from partners.services import (
     Participation,
     api_client_issue,
@@ -178,6 +181,55 @@ class DemoRegion:
     api_token: str
 
 
+SHORT_CONVENANT_TITLE = "Aanvullend convenant pilot jongerenwerk Demostad (fictief)"
+# Locked out in the demo, so the beheerder's start page has someone to unlock.
+LOCKED_USER = "riek.riec"
+
+
+def _seed_beheer_work(
+    *, today: datetime.date, organisations: dict[str, Organisation]
+) -> None:
+    """The functioneel beheerder's start page: a convenant ending within 60 days,
+    a role proposal waiting for the second beheerder, a locked-out colleague."""
+    convenant_save(
+        actor=None,
+        convenant=Convenant.objects.filter(title=SHORT_CONVENANT_TITLE).first(),
+        title=SHORT_CONVENANT_TITLE,
+        purpose="Een proef met signalering door het jongerenwerk (fictief).",
+        target_group="Jongeren tot 23 jaar in Demostad.",
+        valid_from=today - datetime.timedelta(days=300),
+        valid_until=today + datetime.timedelta(days=45),
+        participations=[
+            Participation(
+                organisation=organisations["welzijn"],
+                signed_on=today - datetime.timedelta(days=290),
+            )
+        ],
+    )
+    gert = User.objects.get(username="gert.gemeente")
+    if not RoleProposal.objects.filter(
+        user=gert, outcome=RoleProposal.Outcome.PENDING
+    ).exists():
+        user_update(
+            user=gert,
+            actor=User.objects.get(username="fenna.beheer"),
+            roles=[Role.CONTACTPERSOON, Role.SCREENER],
+        )
+    AccessAttempt.objects.update_or_create(
+        username=LOCKED_USER,
+        ip_address="192.0.2.44",
+        user_agent="Fictieve browser",
+        defaults={
+            "failures_since_start": settings.ACCOUNT_LOCKOUT_LIMIT,
+            "attempt_time": timezone.now(),
+            "get_data": "",
+            "post_data": "",
+            "http_accept": "",
+            "path_info": "/inloggen/",
+        },
+    )
+
+
 @transaction.atomic
 def seed_demo_region(*, today: datetime.date) -> DemoRegion:
     organisations: dict[str, Organisation] = {}
@@ -261,6 +313,8 @@ def seed_demo_region(*, today: datetime.date) -> DemoRegion:
             actor=None,
             contact_person=User.objects.get(username=username),
         )
+
+    _seed_beheer_work(today=today, organisations=organisations)
 
     token = demo_api_token()
     if not ApiClient.objects.filter(

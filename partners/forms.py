@@ -20,9 +20,11 @@ CONTACT_PERSON_ELSEWHERE = _(
 END_BEFORE_START = _("De einddatum ligt vóór de begindatum.")
 WITHDRAWN_NOT_AFTER_SIGNING = _("De uittreding moet na de ondertekening liggen.")
 
+# The Utrecht checkbox is the custom one: the same box in every browser.
+_CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"
 _WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str], ...] = (
-    (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input"),
-    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
+    (forms.CheckboxSelectMultiple, _CHECKBOX),
+    (forms.CheckboxInput, _CHECKBOX),
     (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
     (forms.Select, "utrecht-select utrecht-select--html-select"),
     (forms.Textarea, "utrecht-textarea"),

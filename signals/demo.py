@@ -22,9 +22,11 @@ from signals.models import (
     DossierGroupObjectPermission,
     DossierPerson,
     DossierSignal,
+    EnrichmentRequest,
     Indicator,
     Person,
     Signal,
+    SignalAudience,
     SignalPerson,
 )
 from signals.services import (
@@ -120,7 +122,7 @@ def seed_demo_signals(*, today: datetime.date) -> DemoSignals:
             ],
         ),
     )
-    signal_create(
+    urgent = signal_create(
         user=youth,
         data=SignalInput(
             observed_at=_at(today, 1, 9),
@@ -140,7 +142,7 @@ def seed_demo_signals(*, today: datetime.date) -> DemoSignals:
             ],
         ),
     )
-    signal_create(
+    trend = signal_create(
         user=regisseur,
         data=SignalInput(
             observed_at=_at(today, 20, 10),
@@ -154,6 +156,13 @@ def seed_demo_signals(*, today: datetime.date) -> DemoSignals:
             keywords=["chat-app", "snel geld"],
         ),
     )
+    for signal, days_ago, hour in (
+        (first, 11, 10),
+        (second, 4, 10),
+        (urgent, 1, 11),
+        (trend, 19, 10),
+    ):
+        _backdate(signal, today=today, days_ago=days_ago, hour=hour)
     # Stapelen: the screener recognises the same account in both signals.
     victim = person_create_from_mention(
         mention=first.persons.get(role="victim"), actor=screener
@@ -191,7 +200,232 @@ def seed_demo_signals(*, today: datetime.date) -> DemoSignals:
         actor=police,
         answer="Het account is bekend uit één eerdere melding (fictief).",
     )
+    _seed_more(today=today, users=users)
     return DemoSignals(Signal.objects.count(), Dossier.objects.count())
+
+
+def _backdate(
+    signal: Signal, *, today: datetime.date, days_ago: int, hour: int
+) -> None:
+    """The demo's signals arrived over the past weeks: services stamp 'now', so
+    the received time (and its copy in the readers) is set back afterwards."""
+    received = _at(today, days_ago, hour)
+    Signal.objects.filter(pk=signal.pk).update(received_at=received)
+    SignalAudience.objects.filter(signal=signal).update(received_at=received)
+
+
+def _enter(
+    user: User,
+    *,
+    today: datetime.date,
+    days_ago: int,
+    description: str,
+    source: str,
+    kind: str = Kind.REGULAR,
+    subject_role: str = SubjectRole.VICTIM,
+    persons: tuple[PersonInput, ...] = (),
+    keywords: tuple[str, ...] = (),
+) -> Signal:
+    signal = signal_create(
+        user=user,
+        data=SignalInput(
+            observed_at=_at(today, days_ago + 1, 16),
+            description=description,
+            subject_role=subject_role,
+            kind=kind,
+            source=source,
+            keywords=list(keywords),
+            persons=list(persons),
+        ),
+    )
+    if days_ago:
+        _backdate(signal, today=today, days_ago=days_ago, hour=9 + days_ago % 8)
+    return signal
+
+
+def _seed_more(*, today: datetime.date, users: dict[str, User]) -> None:
+    """Enough for every role's start page and lists: meldingen waiting for the
+    screening team (one about a known girl), a dossier ready for the casusoverleg,
+    one with a question past its term and one open for the police to answer, one
+    nobody was asked about yet, a trend and an urgent signal."""
+    school, police, ggd = (
+        users["sofie.mentor"],
+        users["pieter.agent"],
+        users["gijs.ggd"],
+    )
+    om, riec = users["olga.officier"], users["riek.riec"]
+    bescherming, youth = users["bo.jeugdbescherming"], users["jorien.jeugdzorg"]
+    screener = users["sam.screener"]
+    orgs = {o.slug: o for o in Organisation.objects.all()}
+    victim = PersonInput(role="victim", name="Fictieve Jongere", estimated_age=16)
+
+    # Waiting for screening (in no dossier), of several ages and sources.
+    _enter(
+        school,
+        today=today,
+        days_ago=6,
+        description="Leerling 'fm_2010' wordt opnieuw bij de schoolpoort opgehaald "
+        "door een auto met getinte ramen.",
+        source=Source.EDUCATION,
+        persons=(PersonInput(role="victim", aliases=["fm_2010"], gender="f"),),
+        keywords=("auto", "schoolpoort"),
+    )
+    _enter(
+        ggd,
+        today=today,
+        days_ago=3,
+        description="Jongere op het spreekuur met onverklaarde blauwe plekken; "
+        "vertelt over een 'vriend' die alles betaalt.",
+        source=Source.HEALTH,
+        persons=(victim,),
+        keywords=("spreekuur", "vriend"),
+    )
+    _enter(
+        bescherming,
+        today=today,
+        days_ago=8,
+        description="Pupil is drie nachten weggelopen en kwam terug met een nieuwe "
+        "telefoon.",
+        source=Source.YOUTH_CARE,
+        persons=(PersonInput(role="victim", name="Fictieve Pupil", estimated_age=15),),
+        keywords=("weglopen", "telefoon"),
+    )
+    _enter(
+        riec,
+        today=today,
+        days_ago=2,
+        description="Kamerverhuur aan wisselende jonge vrouwen in een pand aan de "
+        "rand van Demostad; huurder betaalt contant.",
+        source=Source.CRIMINAL_JUSTICE,
+        subject_role=SubjectRole.FACILITATOR,
+        persons=(PersonInput(role="facilitator", aliases=["verhuurder_x"]),),
+        keywords=("kamer", "verhuurder"),
+    )
+    _enter(
+        om,
+        today=today,
+        days_ago=4,
+        description="In een lopende zaak duikt een tweede meisje op dat dezelfde "
+        "'vriend' noemt.",
+        source=Source.CRIMINAL_JUSTICE,
+        persons=(PersonInput(role="victim", name="Fictief Tweede Meisje"),),
+        keywords=("vriend",),
+    )
+    _enter(
+        police,
+        today=today,
+        days_ago=0,
+        description="Melding van horeca: jonge vrouw wordt 's nachts steeds door "
+        "dezelfde man opgehaald.",
+        source=Source.BYSTANDER,
+        persons=(PersonInput(role="victim", estimated_age=17),),
+        keywords=("horeca", "nacht"),
+    )
+    _enter(
+        police,
+        today=today,
+        days_ago=15,
+        description="Trend: ronselen via een nieuwe game-chat; meerdere scholen "
+        "melden het.",
+        source=Source.CRIMINAL_JUSTICE,
+        kind=Kind.TREND,
+        subject_role=SubjectRole.UNKNOWN,
+        keywords=("game", "chat"),
+    )
+
+    # Ready for the casusoverleg: both partners asked have responded.
+    ready_signals = [
+        _enter(
+            police,
+            today=today,
+            days_ago=30,
+            description="Jongeman biedt bij het winkelcentrum meisjes een "
+            "'bijbaan' aan.",
+            source=Source.CRIMINAL_JUSTICE,
+            subject_role=SubjectRole.PERPETRATOR,
+            persons=(PersonInput(role="perpetrator", aliases=["bijbaan_b"]),),
+            keywords=("winkelcentrum", "bijbaan"),
+        ),
+        _enter(
+            ggd,
+            today=today,
+            days_ago=25,
+            description="Jonge vrouw vraagt om de morning-afterpil en noemt "
+            "'bijbaan_b'.",
+            source=Source.HEALTH,
+            persons=(
+                PersonInput(role="victim", name="Fictieve Vrouw", estimated_age=19),
+            ),
+        ),
+    ]
+    recruiter = person_create_from_mention(
+        mention=ready_signals[0].persons.get(), actor=screener
+    )
+    ready = dossier_create(
+        actor=screener, signals=ready_signals, persons=[(recruiter, "perpetrator")]
+    )
+    dossier_invite(dossier=ready, organisation=orgs["politie"], actor=screener)
+    dossier_invite(dossier=ready, organisation=orgs["ggd"], actor=screener)
+    for request in enrichment_ask(
+        dossier=ready,
+        organisations=[orgs["politie"], orgs["ggd"]],
+        reason="Twee signalen noemen hetzelfde account.",
+        question="Wat weten jullie over 'bijbaan_b'?",
+        actor=screener,
+    ):
+        if request.organisation.slug == "politie":
+            enrichment_answer(
+                request=request,
+                actor=police,
+                answer="Bekend van een eerdere controle bij het winkelcentrum "
+                "(fictief).",
+            )
+        else:
+            enrichment_answer(request=request, actor=ggd, no_information=True)
+
+    # A question past its term, and one the police has still to answer.
+    waiting_signal = _enter(
+        school,
+        today=today,
+        days_ago=40,
+        description="Leerling vertelt een mentor over foto's die zij 'moest' sturen.",
+        source=Source.EDUCATION,
+        persons=(victim,),
+        keywords=("foto's",),
+    )
+    waiting = dossier_create(actor=screener, signals=[waiting_signal])
+    (overdue,) = enrichment_ask(
+        dossier=waiting,
+        organisations=[orgs["jeugdbescherming"]],
+        reason="Leerling is mogelijk bekend bij jeugdbescherming.",
+        question="Loopt er een maatregel?",
+        actor=screener,
+    )
+    EnrichmentRequest.objects.filter(pk=overdue.pk).update(
+        asked_at=timezone.now() - datetime.timedelta(days=21)
+    )
+    enrichment_ask(
+        dossier=waiting,
+        organisations=[orgs["politie"]],
+        reason="De foto's kunnen strafbaar zijn.",
+        question="Is er aangifte of een melding over deze leerling?",
+        actor=screener,
+    )
+
+    # A dossier nobody was asked about yet: not veredeld, so not ready.
+    fresh = _enter(
+        youth,
+        today=today,
+        days_ago=10,
+        description="Cliënt heeft schulden bij een 'vriend' en moet die "
+        "'terugverdienen'.",
+        source=Source.YOUTH_CARE,
+        persons=(
+            PersonInput(role="victim", name="Fictieve Cliënt B", estimated_age=17),
+        ),
+        keywords=("schulden", "lening"),
+    )
+    dossier_create(actor=screener, signals=[fresh])
 
 
 WORDS = [

@@ -178,7 +178,10 @@ def test_the_beheerder_sees_locked_users_expiring_convenants_and_proposals(
         valid_until=timezone.localdate() + datetime.timedelta(days=30),
     )
 
-    page = section(home(as_user(beheerder)), "beheer")
+    html = home(as_user(beheerder))
+    page = "".join(
+        section(html, key) for key in ("locked", "proposals", "expiring", "readers")
+    )
     assert 'data-locked="pieter.agent"' in page
     assert "/beheer/gebruikers/%d/ontgrendelen/" % police_officer.pk in page
     assert "Screener voor Pieter Agent" in page
@@ -197,7 +200,7 @@ def test_the_stored_readers_check_shows_its_last_repair(as_user, beheerder):
         object_type="signals.signalaudience",
         reason="nachtelijke controle: 2 signalen hersteld",
     )
-    page = section(home(as_user(beheerder)), "beheer")
+    page = section(home(as_user(beheerder)), "readers")
     assert "nachtelijke controle: 2 signalen hersteld" in page
 
 
@@ -211,7 +214,7 @@ def test_a_user_with_several_roles_sees_the_sections_of_each(
     waiting = enter(school_worker, days_ago=2)
     html = home(as_user(both))
     assert waiting.reference in section(html, "screening")
-    assert section(html, "own_signals") and section(html, "beheer")
+    assert section(html, "own_signals") and section(html, "locked")
     assert html.count('data-section="messages"') == 1
 
 
@@ -292,3 +295,58 @@ def test_the_403_page_says_whom_to_ask_by_role(
     assert "Neem contact op met de functioneel beheerder" in partner
     outside = _forbidden(as_user(outsider), "/signalen/")
     assert "geen geldig convenant" in outside
+
+
+def test_the_demo_gives_every_role_work_on_its_start_page(capsys, as_user):
+    """seed_demo: each demo role's start page shows real work; the logins come
+    last and no e-mail fills the console above them."""
+    from django.core.management import call_command
+
+    from partners.models import User
+
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert out.index("gebruiker ") > out.index("Fictieve demoregio klaar")
+    assert out.rstrip().splitlines()[-1].startswith("riek.riec is (fictief)")
+
+    def page(username: str) -> str:
+        return home(as_user(User.objects.get(username=username)))
+
+    expected = {
+        "sam.screener": ["screening"],
+        "pieter.agent": ["questions", "own_signals", "messages"],
+        "kim.regisseur": ["ready", "overdue", "messages"],
+        "fenna.beheer": ["locked", "proposals", "expiring"],
+    }
+    for username, keys in expected.items():
+        html = page(username)
+        for key in keys:
+            part = section(html, key)
+            assert part, (username, key)
+            assert "<li" in part or "<tr" in part, (username, key)
+    assert "wacht 8 dagen" in section(page("sam.screener"), "screening")
+    assert 'data-testid="no-convenant"' in page("otto.buiten")
+    assert Signal.objects.count() >= 12
+
+
+def test_the_demo_settings_serve_the_dutch_error_pages():
+    """The demo runs with debug off (a mistyped URL shows our 404, not Django's
+    technical page listing every route) and still serves static files."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+    env["DJANGO_SETTINGS_MODULE"] = "ketenaanpak.settings.dev"
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.WHITENOISE_USE_FINDERS, s.WHITENOISE_AUTOREFRESH)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "True", "True"]

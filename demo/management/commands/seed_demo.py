@@ -3,12 +3,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from audit.constants import Client
 from audit.context import origin
-from partners.demo import seed_demo_region
+from partners.demo import LOCKED_USER, seed_demo_region
 from signals.demo import seed_bulk_signals, seed_demo_signals
+
+QUIET_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -33,7 +36,12 @@ class Command(BaseCommand):
         if size is not None and size < 1:
             raise CommandError("--size must be a positive number of signals.")
         today = timezone.localdate()
-        with origin(client=Client.COMMAND, route="seed_demo"):
+        # The alerts the seeded work raises stay in the app (Berichten): their
+        # e-mails would fill the console above the logins printed below.
+        with (
+            override_settings(EMAIL_BACKEND=QUIET_EMAIL),
+            origin(client=Client.COMMAND, route="seed_demo"),
+        ):
             region = seed_demo_region(today=today)
             if size is None:
                 seed_demo_signals(today=today)
@@ -69,3 +77,7 @@ class Command(BaseCommand):
         out.write("  .venv/bin/python manage.py demo_totp <gebruiker>")
         out.write("")
         out.write(f"API-token voor '{region.api_client}': {region.api_token}")
+        out.write(
+            f"{LOCKED_USER} is (fictief) geblokkeerd: ontgrendel als fenna.beheer "
+            "vanaf de startpagina."
+        )
