@@ -1,8 +1,11 @@
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from partners.access import holds_permission
 
@@ -23,10 +26,73 @@ def _menu(user: Any) -> dict[str, bool]:
     }
 
 
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    # "page" on the item's own page, "true" anywhere else in its section, "" outside.
+    current: str
+    name: str  # the URL name
+
+
+# (menu key or None for everyone, label, URL name, query, section prefix or None)
+_NAV = (
+    ("signals", _("Signalen"), "signals:list", "", None),
+    ("trend", _("Trendlijst"), "signals:list", "soort=trend", None),
+    ("dossiers", _("Dossiers"), "dossiers:list", "", None),
+    ("enrichment", _("Veredelen"), "dossiers:enrichment-inbox", "", None),
+    ("signals", _("Zoeken"), "dossiers:search", "", None),
+    (None, _("Organisaties"), "partners:overview", "", None),
+    ("beheer", _("Beheer"), "partners:beheer-organisations", "", None),
+    ("audit", _("Audittrail"), "audit:search", "", None),
+    (None, _("Berichten"), "notifications:inbox", "", None),
+    (None, _("Mijn account"), "accounts:sessions", "", "/account/"),
+)
+
+
+def _nav(request: HttpRequest, menu: Any) -> list[NavItem]:
+    """The main menu for this user, the item of the current page marked.
+
+    The most specific item wins: the longest section that holds the path, and of
+    two equal sections the one whose query the request carries (the trend list).
+    """
+    items = []
+    for key, label, name, query, section in _NAV:
+        if key is not None and not menu[key]:
+            continue
+        path = reverse(name)
+        items.append((f"{name}?{query}", label, path, query, section or path))
+    best, best_score = None, (-1, -1)
+    for ident, _label, _path, query, section in items:
+        wanted = dict(part.split("=", 1) for part in query.split("&") if part)
+        if not request.path.startswith(section) or any(
+            request.GET.get(k) != v for k, v in wanted.items()
+        ):
+            continue
+        score = (len(section), len(wanted))
+        if score > best_score:
+            best, best_score = ident, score
+    return [
+        NavItem(
+            label=str(label),
+            url=f"{path}?{query}" if query else path,
+            current=(
+                ("page" if request.path == path else "true") if ident == best else ""
+            ),
+            name=ident.partition("?")[0],
+        )
+        for ident, label, path, query, _section in items
+    ]
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
+    menu = SimpleLazyObject(lambda: _menu(request.user))
     return {
         "DEMO_MODE": settings.DEMO_MODE,
         "SESSION_IDLE_TIMEOUT": settings.SESSION_IDLE_TIMEOUT,
+        "REGION_NAME": settings.REGION_NAME,
+        "REGION_LOGO_STATIC": settings.REGION_LOGO_STATIC,
         # Lazy: pages without the menu (login, errors) look nothing up.
-        "menu": SimpleLazyObject(lambda: _menu(request.user)),
+        "menu": menu,
+        "nav": SimpleLazyObject(lambda: _nav(request, menu)),
     }

@@ -39,6 +39,10 @@ DEMO_MODE = env_bool("DEMO_MODE", False)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Public base URL used in e-mails sent by background tasks (no request there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The region in the page header: its name and a logo among the static files
+# (e.g. "regio/logo.svg" in a STATICFILES_DIRS folder); both empty show neither.
+REGION_NAME = env_str("REGION_NAME", "")
+REGION_LOGO_STATIC = env_str("REGION_LOGO_STATIC", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -105,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ketenaanpak.context_processors.site",
             ],
+            # The page shell's tags: breadcrumbs, error summary (docs/architecture.md).
+            "libraries": {"shell": "ketenaanpak.templatetags.shell"},
         },
     },
 ]

@@ -66,3 +66,24 @@ def axe_violations(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def signed_in_context(browser, live_server, user):
+    """A browser context with ``user`` logged in, both factors passed, without
+    typing codes (a persona can log in only once per TOTP step)."""
+    from django.conf import settings
+
+    from tests.conftest import verified_client
+
+    client = verified_client(user)
+    context = browser.new_context(locale="nl-NL", bypass_csp=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context

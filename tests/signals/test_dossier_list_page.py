@@ -187,5 +187,6 @@ def test_the_menu_links_follow_the_role(as_user, beheerder, school_worker):
     assert 'href="/dossiers/"' not in beheer_page
     assert reverse("partners:beheer-organisations") in beheer_page
     school_page = content(as_user(school_worker).get(LIST))
-    assert 'href="/dossiers/">Dossiers</a>' in school_page
+    # The menu offers the list and marks it as the page the school worker is on.
+    assert 'href="/dossiers/" aria-current="page">Dossiers</a>' in school_page
     assert reverse("partners:beheer-organisations") not in school_page

@@ -365,7 +365,7 @@ def test_bad_input_is_shown_in_dutch_next_to_its_field_and_nothing_is_stored(
     )
 
     assert error_next_to(content, field_id, message), message
-    assert "Niet alle velden zijn goed ingevuld" in content
+    assert "Er is een probleem" in content
     assert Signal.objects.count() == 0
     assert SignalPerson.objects.count() == 0
     assert not AuditEvent.objects.filter(action=Action.CREATE).exists()

@@ -1,0 +1,262 @@
+"""The page shell (templates/base.html and its includes): navigation, breadcrumbs,
+the region in the header, and what every form does with errors and help texts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.chain import Chain, build_chain
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Page(HTMLParser):
+    """What a test needs to know of a page's markup."""
+
+    ids: set[str] = field(default_factory=set)
+    described_by: list[tuple[str, str]] = field(default_factory=list)
+    current: dict[str, str] = field(default_factory=dict)
+    summary_links: list[str] = field(default_factory=list)
+    crumbs: list[tuple[str, str | None]] = field(default_factory=list)
+    title: str = ""
+    _in: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.add(a["id"])
+        for ref in a.get("aria-describedby", "").split():
+            self.described_by.append((a.get("id") or a.get("name") or tag, ref))
+        if tag == "title":
+            self._in.append("title")
+        if "utrecht-breadcrumb-nav__link" in a.get("class", ""):
+            self._in.append("crumb")
+            self.crumbs.append(("", a.get("href") or None))
+        if tag == "a" and "app-nav__link" in a.get("class", ""):
+            self._in.append("nav")
+            self._nav = (a["href"], a.get("aria-current", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("a", "span") and self._in and self._in[-1] in ("nav", "crumb"):
+            self._in.pop()
+        if tag == "title" and self._in and self._in[-1] == "title":
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        if self._in and self._in[-1] == "nav" and data.strip():
+            href, current = self._nav
+            self.current.setdefault(data.strip(), current)
+        if self._in and self._in[-1] == "crumb" and data.strip():
+            label, href = self.crumbs[-1]
+            self.crumbs[-1] = (label + data.strip(), href)
+
+
+def parse(response, ok: tuple[int, ...] = (200,)) -> Page:
+    assert response.status_code in ok, response.status_code
+    page = Page()
+    page.feed(response.content.decode())
+    return page
+
+
+@pytest.fixture
+def chain(region, screener, police_officer, school_worker) -> Chain:
+    return build_chain(
+        region=region,
+        screener=screener,
+        police_officer=police_officer,
+        school_worker=school_worker,
+    )
+
+
+# --- navigation, breadcrumbs, header ------------------------------------------------
+
+
+def test_the_menu_marks_the_page_and_the_section_the_user_is_in(
+    as_user, ketenregisseur, beheerder, chain
+):
+    client = as_user(ketenregisseur)
+    on_list = parse(client.get(reverse("signals:list")))
+    assert on_list.current["Signalen"] == "page"
+    assert on_list.current["Trendlijst"] == ""
+    on_trend = parse(client.get(reverse("signals:list") + "?soort=trend"))
+    assert on_trend.current["Trendlijst"] == "page"
+    assert on_trend.current["Signalen"] == ""
+    on_detail = parse(
+        client.get(reverse("signals:detail", kwargs={"uuid": chain.school_signal.uuid}))
+    )
+    assert on_detail.current["Signalen"] == "true"  # in the section, not its page
+    assert [k for k, v in on_detail.current.items() if v] == ["Signalen"]
+    on_password = parse(client.get(reverse("accounts:password-change")))
+    assert on_password.current["Mijn account"] == "true"
+
+    beheer = parse(as_user(beheerder).get(reverse("partners:beheer-users")))
+    assert beheer.current["Beheer"] == "true"
+    assert beheer.current["Organisaties"] == ""
+
+
+def test_a_detail_page_has_breadcrumbs_back_to_its_list(as_user, school_worker, chain):
+    signal = chain.school_signal
+    page = parse(
+        as_user(school_worker).get(
+            reverse("signals:detail", kwargs={"uuid": signal.uuid})
+        )
+    )
+    assert page.crumbs == [
+        ("Start", "/"),
+        ("Signalen", reverse("signals:list")),
+        (signal.reference, None),  # the current page, not a link
+    ]
+    content = as_user(school_worker).get("/").content.decode()
+    assert "utrecht-breadcrumb-nav" not in content  # nothing above the start page
+
+
+def test_the_header_has_room_for_the_region(client: Client, region):
+    assert (
+        "app-brand__region"
+        not in client.get(reverse("accounts:login")).content.decode()
+    )
+    with override_settings(REGION_NAME="Regio Demoland"):
+        named = client.get(reverse("accounts:login")).content.decode()
+    assert '<span class="app-brand__region">Regio Demoland</span>' in named
+    with override_settings(
+        REGION_NAME="Regio Demoland", REGION_LOGO_STATIC="favicon.svg"
+    ):
+        logo = client.get(reverse("accounts:login")).content.decode()
+    assert 'src="/static/favicon.svg" alt="Regio Demoland"' in logo
+
+
+# --- help texts and errors ------------------------------------------------------------
+
+
+def test_every_aria_describedby_on_the_signal_form_points_at_something(
+    as_user, school_worker
+):
+    page = parse(as_user(school_worker).get(reverse("signals:create")))
+    helped = [ref for _el, ref in page.described_by if ref.endswith("_helptext")]
+    assert len(helped) >= 10, helped  # the help texts are described, and found:
+    assert [(el, ref) for el, ref in page.described_by if ref not in page.ids] == []
+
+
+def test_the_code_field_is_described_by_its_help_text(client: Client, school_worker):
+    from tests.factories import TEST_PASSWORD
+
+    client.post(
+        reverse("accounts:login"),
+        {"username": school_worker.username, "password": TEST_PASSWORD},
+    )
+    page = parse(client.get(reverse("accounts:verify")))
+    assert page.described_by, "the code field has a help text"
+    assert [(el, ref) for el, ref in page.described_by if ref not in page.ids] == []
+
+
+def _signal_form_data(chain: Chain) -> dict[str, str]:
+    return {"persons-TOTAL_FORMS": "1", "persons-INITIAL_FORMS": "0"}
+
+
+def _nothing(chain: Chain) -> dict[str, str]:
+    return {}
+
+
+# (persona or None for anonymous, URL, data): each form sent empty, as a browser
+# would send it (with at least the CSRF token, so the form is bound).
+FORMS = {
+    "signal": ("school_worker", lambda c: reverse("signals:create"), _signal_form_data),
+    "sharing": (
+        "school_worker",
+        lambda c: reverse("signals:sharing", kwargs={"uuid": c.school_signal.uuid}),
+        _nothing,
+    ),
+    "ask": (
+        "screener",
+        lambda c: reverse("dossiers:ask", kwargs={"uuid": c.dossier.uuid}),
+        _nothing,
+    ),
+    "invite": (
+        "screener",
+        lambda c: reverse("dossiers:invite", kwargs={"uuid": c.dossier.uuid}),
+        _nothing,
+    ),
+    "person-link": (
+        "screener",
+        lambda c: reverse(
+            "dossiers:signal-person-link", kwargs={"uuid": c.school_signal.uuid}
+        ),
+        _nothing,
+    ),
+    "add-signal": (
+        "screener",
+        lambda c: reverse("dossiers:add-signal"),
+        lambda c: {"signal": str(c.school_signal.uuid)},
+    ),
+    "answer": (
+        "police_contact",
+        lambda c: reverse("dossiers:enrichment-answer", kwargs={"pk": c.question.pk}),
+        _nothing,
+    ),
+    "search": ("screener", lambda c: reverse("dossiers:search"), _nothing),
+    "password": (
+        "school_worker",
+        lambda c: reverse("accounts:password-change"),
+        _nothing,
+    ),
+    "login": (None, lambda c: reverse("accounts:login"), _nothing),
+    "organisation": (
+        "beheerder",
+        lambda c: reverse("partners:beheer-organisation-create"),
+        _nothing,
+    ),
+    "user": ("beheerder", lambda c: reverse("partners:beheer-user-create"), _nothing),
+    "convenant": (
+        "beheerder",
+        lambda c: reverse("partners:beheer-convenant-create"),
+        lambda c: {
+            "participations-TOTAL_FORMS": "0",
+            "participations-INITIAL_FORMS": "0",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_a_form_sent_empty_says_so_at_its_top_and_in_the_title(
+    name, request, chain, police_contact, beheerder, as_user
+):
+    persona, url, data = FORMS[name]
+    client = as_user(request.getfixturevalue(persona)) if persona else Client()
+    response = client.post(url(chain), {"csrfmiddlewaretoken": "x", **data(chain)})
+    page = parse(response, ok=(200, 400))
+    html = response.content.decode()
+    summary = re.search(r"<div[^>]*data-error-summary.*?</div>", html, re.S)
+    assert summary, "an error summary at the top of the form"
+    page.summary_links = re.findall(r'href="([^"]*)"', summary.group(0))
+
+    assert page.title.startswith("Fout: "), page.title
+    assert html.count("data-error-summary") == 1
+    assert "Er is een probleem" in html
+    assert page.summary_links, "the summary links to the fields"
+    # Each link and each description leads to an element on the page.
+    assert [href for href in page.summary_links if href[1:] not in page.ids] == []
+    assert [(el, ref) for el, ref in page.described_by if ref not in page.ids] == []
+    assert 'aria-invalid="true"' in html
+
+
+def test_a_page_without_errors_has_no_summary_and_a_plain_title(
+    as_user, screener, chain
+):
+    response = as_user(screener).get(
+        reverse("dossiers:detail", kwargs={"uuid": chain.dossier.uuid})
+    )
+    assert not parse(response).title.startswith("Fout")
+    assert "data-error-summary" not in response.content.decode()
