@@ -129,6 +129,18 @@ def dossier_participants(*, dossier: Dossier) -> QuerySet[Organisation]:
     ).order_by("name")
 
 
+def dossier_owner_group_ids(*, dossier: Dossier) -> list[int]:
+    """The organisation groups that took part by making the dossier (its change
+    grant): never excluded. The screening team's or ketenregisseur's organisation
+    holds none (it takes part only when invited, and that can be withdrawn)."""
+    return list(
+        DossierGroupObjectPermission.objects.filter(
+            content_object=dossier,
+            permission_id=permission_id("signals", "change_dossier"),
+        ).values_list("group_id", flat=True)
+    )
+
+
 def dossier_participant_group_ids(*, dossier: Dossier) -> list[int]:
     """The organisation groups taking part: owner, joined or invited (view grant)."""
     return list(
@@ -241,6 +253,7 @@ def enrichment_get_for_answer(*, user: User, pk: int) -> EnrichmentRequest:
 
 __all__ = [
     "dossier_participant_group_ids",
+    "dossier_owner_group_ids",
     "dossier_count_visible",
     "dossier_get_visible",
     "dossier_list_newest_first",

@@ -37,6 +37,7 @@ from signals.models import (
 )
 from signals.selectors.dossier import (
     dossier_may_change,
+    dossier_owner_group_ids,
     dossier_participant_group_ids,
     dossier_participants,
     dossier_sees_all,
@@ -308,7 +309,7 @@ def dossier_withdraw_invitation(
 ) -> None:
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
-    if organisation.pk == dossier.organisation_id:
+    if organisation.group_id in dossier_owner_group_ids(dossier=dossier):
         raise ValidationError(
             {
                 "organisation": [

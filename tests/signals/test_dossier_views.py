@@ -392,22 +392,45 @@ def test_only_organisations_with_a_convenant_that_do_not_take_part_can_be_invite
     ).exists()
 
 
-def test_withdrawing_asks_for_confirmation_and_never_excludes_the_owner(
+def test_withdrawing_asks_for_confirmation_and_reaches_the_screeners_organisation(
     as_user, screener, dossier, region
 ):
-    # The organisation the dossier was made by (welzijn) takes part once invited;
-    # it is then the owner, and never excluded.
+    # The screener's organisation (welzijn) made the dossier but takes part only
+    # once invited (docs/domain.md section 9): an invitation like any other, that
+    # can be withdrawn, or every welzijn employee would read the child for good.
     for organisation in (region.welzijn, region.school):
         dossier_invite(dossier=dossier, organisation=organisation, actor=screener)
     client = as_user(screener)
     page = content(client.get(url("detail", dossier)))
     assert re.search(r'data-confirm="Fictief College verliest de toegang', page)
-    assert page.count('name="organisation" value=') == 1  # the owner has no button
+    assert page.count('name="organisation" value=') == 2
 
     response = client.post(
         url("withdraw", dossier), {"organisation": region.welzijn.pk}, follow=True
     )
-    assert "Deze organisatie neemt niet (meer) deel." in content(response)
+    assert "Deze organisatie neemt niet (meer) deel." not in content(response)
+    assert not dossier.dossiergroupobjectpermission_set.filter(
+        group=region.welzijn.group
+    ).exists()
+
+
+def test_an_owner_that_took_part_by_making_the_dossier_is_never_excluded(
+    screener, dossier, region
+):
+    """An organisation that made the dossier as a participant holds its change
+    grant; that one is not an invitation and cannot be withdrawn."""
+    from partners.access import access_grant
+
+    access_grant(
+        obj=dossier,
+        organisation=region.welzijn,
+        actions=dossier_services.OWNER_ACTIONS,
+        actor=screener,
+    )
+    with pytest.raises(ValidationError):
+        dossier_services.dossier_withdraw_invitation(
+            dossier=dossier, organisation=region.welzijn, actor=screener
+        )
     assert dossier.dossiergroupobjectpermission_set.filter(
         group=region.welzijn.group
     ).exists()
