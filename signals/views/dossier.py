@@ -335,12 +335,7 @@ def dossier_invite_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            dossier_invite(
-                dossier=dossier,
-                organisation=organisation,
-                actor=user,
-                reason=form.cleaned_data["reason"],
-            )
+            dossier_invite(dossier=dossier, organisation=organisation, actor=user)
         except ValidationError as exc:
             apply_service_error(form, exc)
         else:
