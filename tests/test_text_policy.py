@@ -113,8 +113,8 @@ NOT_FREE_TEXT = {
 }
 
 
-def _model_text_fields() -> list[tuple[str, models.Field]]:
-    found = []
+def _model_text_fields() -> list[tuple[str, models.Field[Any, Any]]]:
+    found: list[tuple[str, models.Field[Any, Any]]] = []
     for label in ("partners", "signals"):
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.get_fields():
@@ -145,10 +145,14 @@ def test_every_free_text_field_of_a_model_has_the_policy_and_a_limit(field):
 
 
 def _form_char_fields() -> list[tuple[str, forms.Field]]:
-    found = []
+    found: list[tuple[str, forms.Field]] = []
     for module in (partners.forms, signals.forms, signals.forms_dossier):
         for name, form in vars(module).items():
-            if not (isinstance(form, type) and issubclass(form, forms.BaseForm)):
+            # Every form class of ours is a Form or a ModelForm (they have base_fields).
+            if not (
+                isinstance(form, type)
+                and issubclass(form, forms.Form | forms.ModelForm)
+            ):
                 continue
             if form.__module__ != module.__name__:
                 continue
@@ -392,7 +396,7 @@ def test_convenant_text_is_under_the_policy_in_the_form_and_the_service(
     bad = f"Fictief{value}"
     form = ConvenantForm(data={**CONVENANT, field: bad})
     assert field in form.errors
-    fields = {
+    fields: dict[str, Any] = {
         "title": CONVENANT["title"],
         "purpose": CONVENANT["purpose"],
         "target_group": CONVENANT["target_group"],

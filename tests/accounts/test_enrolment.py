@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 from django.core import mail
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from partners.models import UserSession
 from tests.accounts.test_login import code_for, is_logged_in, password_step
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.matching import first_group
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +38,10 @@ def newcomer(region):
 
 def mailed_link(outbox_index: int = -1) -> str:
     body = mail.outbox[outbox_index].body
-    return re.search(r"https?://[^/]+(/inloggen/activeren/\S+/)", body).group(1)
+    return first_group(r"https?://[^/]+(/inloggen/activeren/\S+/)", body)
 
 
-def send(client: Client, path: str, capture) -> object:
+def send(client: Client, path: str, capture) -> HttpResponseBase:
     with capture(execute=True):
         return client.post(path)
 

@@ -42,7 +42,7 @@ def let_time_pass(client: Client, seconds: int, *, row_expires: bool = True) -> 
     row = stored(client)
     data = row.get_decoded()
     data[IDLE_RENEWED_KEY] -= seconds
-    changes = {"session_data": SessionStore().encode(data)}
+    changes: dict[str, object] = {"session_data": SessionStore().encode(data)}
     if row_expires:
         changes["expire_date"] = row.expire_date - datetime.timedelta(seconds=seconds)
     Session.objects.filter(pk=row.pk).update(**changes)

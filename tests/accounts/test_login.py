@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.models import AuditEvent
 from partners.models import UserSession
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.matching import first_group
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes(
     )
     with django_capture_on_commit_callbacks(execute=True):
         enrolment_invite(user=user, actor=beheerder)
-    link = re.search(r"https?://[^/]+(/\S+/)", mail.outbox[0].body).group(1)
+    link = first_group(r"https?://[^/]+(/\S+/)", mail.outbox[0].body)
     client = Client()
     client.get(link)
     response = client.post("/inloggen/activeren/", {"password": TEST_PASSWORD})
@@ -118,10 +119,8 @@ def test_a_new_user_enrols_with_a_qr_code_and_gets_recovery_codes(
     assert "<svg" in html  # the QR code
     assert not is_logged_in(client)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    secret = (
-        re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', html)
-        .group(1)
-        .replace(" ", "")
+    secret = first_group(r'data-testid="totp-secret">([A-Z2-7 ]+)<', html).replace(
+        " ", ""
     )
     import base64
 
@@ -267,9 +266,7 @@ def test_password_reset_mail_links_to_a_working_reset(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert "Pieter" not in message.subject and "pieter" not in message.subject
-    url = re.search(r"https?://[^/]+(/wachtwoord-herstellen/\S+)", message.body).group(
-        1
-    )
+    url = first_group(r"https?://[^/]+(/wachtwoord-herstellen/\S+)", message.body)
     form_page = client.get(url, follow=True)
     assert form_page.context["validlink"]
     new_password = "Een-nieuw-fictief-wachtwoord-9"

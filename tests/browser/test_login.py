@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core import mail
 from django_otp.oath import TOTP
@@ -11,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser.conftest import axe_violations
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.matching import first_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +55,7 @@ def test_a_new_user_enrols_by_keyboard_only(live_server, page, region, beheerder
         username="nina.nieuw", organisation=region.school, totp=False, password=None
     )
     enrolment_invite(user=user, actor=beheerder)
-    path = re.search(r"https?://[^/]+(/\S+/)", mail.outbox[-1].body).group(1)
+    path = first_group(r"https?://[^/]+(/\S+/)", mail.outbox[-1].body)
     page.goto(f"{live_server.url}{path}")
     page.wait_for_url("**/inloggen/activeren/")
     assert axe_violations(page) == []

@@ -55,6 +55,6 @@ def test_password_reset_mail_goes_through_redis_and_a_worker(
 def test_the_task_is_idempotent_for_an_unknown_or_inactive_user(police_officer):
     police_officer.is_active = False
     police_officer.save()
-    assert send_password_reset_mail.apply(args=[police_officer.pk]).get() is False
-    assert send_password_reset_mail.apply(args=[987654]).get() is False
+    assert send_password_reset_mail.apply(args=(police_officer.pk,)).get() is False
+    assert send_password_reset_mail.apply(args=(987654,)).get() is False
     assert mail.outbox == []

@@ -13,6 +13,7 @@ from notifications.services import account_locked_notify
 from partners.constants import Role
 from partners.services import organisation_update, user_update
 from signals.constants import Sharing
+from signals.models import Signal
 from signals.services import (
     PersonInput,
     SignalInput,
@@ -26,7 +27,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _enter(user, kind: str, **extra) -> object:
+def _enter(user, kind: str, **extra) -> Signal:
     return signal_create(
         user=user,
         data=SignalInput(

@@ -7,6 +7,7 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from notifications import tasks
@@ -74,6 +75,7 @@ def test_the_mail_is_generic_and_links_into_the_app(ketenregisseur):
     ):
         assert personal not in message.subject
         assert personal not in message.body
+    assert isinstance(message, EmailMultiAlternatives)
     assert message.alternatives == []  # plain text only
 
     notification.refresh_from_db()
@@ -86,7 +88,7 @@ def test_a_second_run_sends_nothing(ketenregisseur):
     notification = pending(ketenregisseur)
     send_notification_email(notification.pk)
     assert send_notification_email(notification.pk) == "sent"
-    send_notification_email.apply(args=[notification.pk])
+    send_notification_email.apply(args=(notification.pk,))
     assert len(mail.outbox) == 1
     notification.refresh_from_db()
     assert notification.email_attempts == 1

@@ -242,6 +242,7 @@ def test_principal_costs_one_query_and_is_cached_per_user_object(police_officer)
         second = principal_for(fresh)
     assert first is second
     assert len(ctx.captured_queries) == 1
+    assert first is not None
     assert "accessfixture.view_casefile" in first.permissions
     assert first.roles == {"partnermedewerker"}
     assert first.group_ids == (police_officer.organisation.group_id,)
@@ -321,7 +322,8 @@ def test_principal_reads_the_convenant_rule_of_the_organisation_queryset(
     expected = (
         Organisation.objects.with_valid_convenant()
         .get(pk=organisation.pk)
-        .has_valid_convenant
+        # An annotation of with_valid_convenant(), which django-stubs cannot see.
+        .has_valid_convenant  # type: ignore[attr-defined]
     )
     assert expected is valid
     principal = principal_for(user)

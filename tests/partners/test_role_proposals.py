@@ -377,7 +377,7 @@ def test_the_contactpersoon_is_told_of_the_proposal_and_the_grant_without_names(
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert message.to == ["paula@example.org"]
-        text = message.subject + message.body
+        text = str(message.subject) + str(message.body)
         for personal in ("pieter", "Pieter", "Agent", police_officer.email):
             assert personal not in text
 

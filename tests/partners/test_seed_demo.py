@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,6 +12,7 @@ from partners.constants import Role
 from partners.demo import CONTACT_PERSONS, ORGANISATIONS
 from partners.models import Organisation, User
 from partners.services import api_client_authenticate
+from tests.matching import first_group
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +36,21 @@ def test_seed_demo_builds_the_whole_region_and_is_repeatable(capsys):
         "ggd",
         "jeugdbescherming",
     }
-    valid = Organisation.objects.with_valid_convenant().filter(has_valid_convenant=True)
+    # has_valid_convenant is an annotation of with_valid_convenant(), which
+    # django-stubs cannot see.
+    valid = Organisation.objects.with_valid_convenant().filter(
+        has_valid_convenant=True  # type: ignore[misc]
+    )
     assert valid.count() == len(ORGANISATIONS)
     assert not valid.filter(slug="sportclub").exists()
     for role in Role:
         assert User.objects.filter(groups__name=f"rol:{role}").exists(), role
     for slug, username in CONTACT_PERSONS.items():
-        assert Organisation.objects.get(slug=slug).contact_person.username == username
-    token = re.search(r"API-token voor '[^']+': (\S+)", first).group(1)
-    assert api_client_authenticate(token).organisation.slug == "gemeente"
+        contact = Organisation.objects.get(slug=slug).contact_person
+        assert contact is not None and contact.username == username
+    token = first_group(r"API-token voor '[^']+': (\S+)", first)
+    client = api_client_authenticate(token)
+    assert client is not None and client.organisation.slug == "gemeente"
 
 
 def test_a_printed_login_works_with_the_printed_totp_secret(capsys):

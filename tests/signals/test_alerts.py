@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications.models import Notification
+from signals.models import Signal
 from signals.services import (
     PersonInput,
     SignalInput,
@@ -20,7 +21,7 @@ from signals.services import (
 pytestmark = pytest.mark.django_db
 
 
-def enter(user, kind: str, persons=()) -> object:
+def enter(user, kind: str, persons=()) -> Signal:
     return signal_create(
         user=user,
         data=SignalInput(
@@ -56,6 +57,7 @@ def test_an_urgent_signal_alerts_screeners_and_ketenregisseur_by_mail_too(
     assert signal.bilateral
     assert recipients("urgent_signal") == {"sam.screener", "kim.regisseur"}
     note = Notification.objects.filter(kind="urgent_signal").first()
+    assert note is not None
     assert signal.reference in note.title and str(signal.uuid) in note.link
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [screener.email, ketenregisseur.email]
