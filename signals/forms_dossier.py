@@ -332,8 +332,8 @@ class DossierListFilterForm(UtrechtFormMixin, forms.Form):
     ]
 
     q = LineField(
-        label=_("Zoeken"),
-        help_text=_("Dossierreferentie, eigenaar of casemanager."),
+        label=_("Referentie, eigenaar of casemanager"),
+        widget=forms.TextInput(attrs={"type": "search"}),
         max_length=MAX_QUERY_LENGTH,
         required=False,
     )

@@ -143,6 +143,8 @@ def test_a_school_signal_goes_through_the_chain(
     assert page.get_by_role(
         "heading", name=f"Dossier {dossier.reference}", level=1
     ).is_visible()
+    # The question is an action on the page: its button opens the form in place.
+    page.locator('[data-action="ask"] > summary').click()
     page.get_by_label("Politie Eenheid Demoland", exact=True).check()
     page.get_by_label("Jeugdzorg De Verzonnen Linde", exact=True).check()
     page.get_by_label("Waarom wordt dit dossier ingebracht?").fill(
@@ -221,8 +223,8 @@ def test_a_school_signal_goes_through_the_chain(
 
     # Until the screener invites the school.
     log_in(page, live_server, screener, dossier_path)
+    page.locator('[data-action="invite"] > summary').click()
     page.get_by_label("Organisatie", exact=True).select_option(label="Fictief College")
-    page.get_by_label(re.compile(r"^Reden")).fill("De school kent de leerling.")
     page.get_by_role("button", name="Uitnodigen").click()
     page.get_by_test_id("participants").get_by_text("Fictief College").wait_for()
     log_out(page)
@@ -232,9 +234,10 @@ def test_a_school_signal_goes_through_the_chain(
         "heading", name=f"Dossier {dossier.reference}", level=1
     ).is_visible()
     assert page.get_by_role("link", name=signal.reference).is_visible()
-    # The police shared its answer with no participant.
-    police_answer = page.locator('[data-enrichment="politie"] [data-testid="answer"]')
-    assert police_answer.get_by_text(
-        "Beantwoord; het antwoord is niet met uw organisatie gedeeld."
-    ).is_visible()
+    # The police shared its answer with no participant: to the school the question
+    # reads "Afgehandeld", as one without information would (no tip-off).
+    police = page.locator('[data-enrichment="politie"]')
+    assert police.get_attribute("data-status") == "handled"
+    assert police.get_by_text("Afgehandeld", exact=True).is_visible()
+    assert page.get_by_text("niet met uw organisatie gedeeld").count() == 0
     assert page.get_by_text("Eén eerder signaal, geen lopend onderzoek.").count() == 0
