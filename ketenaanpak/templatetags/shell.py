@@ -124,7 +124,10 @@ def _form_items(form: forms.BaseForm) -> list[SummaryItem]:
             items += [SummaryItem(str(error), "") for error in field.errors]
             continue
         for error in field.errors:
-            items.append(SummaryItem(f"{field.label}: {error}", _field_anchor(field)))
+            # "Bron: Kies de bron.", but "Over wie gaat het? Kies …" for a question.
+            label = str(field.label).rstrip(":")
+            text = f"{label} {error}" if label.endswith("?") else f"{label}: {error}"
+            items.append(SummaryItem(text, _field_anchor(field)))
     return items
 
 
