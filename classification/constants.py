@@ -30,7 +30,12 @@ class Colour(models.TextChoices):
 
 
 # Higher is more serious: opschalen raises, afschalen lowers.
-COLOUR_RANK = {Colour.BLAUW: 0, Colour.GROEN: 1, Colour.ORANJE: 2, Colour.ROOD: 3}
+COLOUR_RANK: dict[str, int] = {
+    Colour.BLAUW: 0,
+    Colour.GROEN: 1,
+    Colour.ORANJE: 2,
+    Colour.ROOD: 3,
+}
 # Colours at which the kernteam joins the dossier (docs/domain.md section 9).
 KERNTEAM_COLOURS = frozenset({Colour.ORANJE, Colour.ROOD})
 

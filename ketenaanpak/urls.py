@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("signals.urls_dossier")),
     path("api/", include("signals.api_urls")),
     path("beheer/audit/", include("audit.urls")),
+    path("", include("classification.urls")),
     path("django-admin/", admin.site.urls),
 ]

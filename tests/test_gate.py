@@ -29,6 +29,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from classification.models import HandOff
+from classification.services import dossier_classify
 from partners.access import CONVENANT_FREE_APPS, forget_principal
 from partners.models import ApiClient, ConvenantParticipation, User
 from partners.services import api_client_issue
@@ -79,6 +81,9 @@ class World:
     api_client: ApiClient
     api_token: str
     api_signal: Signal
+    # A colour proposal waiting for a second screener, and a hand-off to the police.
+    pending_id: int = 0
+    hand_off_id: int = 0
 
     @property
     def markers(self) -> list[str]:
@@ -181,13 +186,31 @@ def world(
     )
     assert response.status_code == 201, response.content
     api_signal = Signal.objects.get(uuid=response.json()["id"])
+    # The second dossier is oranje (the police gets a kernteam hand-off) and
+    # proposed rood (pending until a second screener confirms).
+    dossier_classify(
+        dossier=answered, actor=screener, colour="oranje", rationale="Sterk vermoeden."
+    )
+    pending = dossier_classify(
+        dossier=answered, actor=screener, colour="rood", rationale="Bedreigend."
+    )
+    hand_off = HandOff.objects.get(dossier=answered, to_organisation=region.politie)
     users = {
         "police_officer": police_officer,
         "police_contact": police_contact,
         "screener": screener,
     }
     return World(
-        region, users, signal, dossier, question, api_client, token, api_signal
+        region,
+        users,
+        signal,
+        dossier,
+        question,
+        api_client,
+        token,
+        api_signal,
+        pending.pk,
+        hand_off.pk,
     )
 
 
@@ -289,6 +312,8 @@ ARGUMENTS: dict[str, Callable[[World, User, str], Any]] = {
     "filters": lambda w, u, f: {"volgorde": "oudst"},
     # The "add to dossier" page's search: the world's dossier by its reference.
     "text": lambda w, u, f: w.dossier.reference,
+    "classification_id": lambda w, u, f: w.pending_id,
+    "hand_off_id": lambda w, u, f: w.hand_off_id,
 }
 
 
@@ -430,6 +455,8 @@ SCOPED: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "signals:create": None,
     "signals:detail": lambda w: {"uuid": w.signal.uuid},
     "signals:sharing": lambda w: {"uuid": w.signal.uuid},
+    "signals:correct": lambda w: {"uuid": w.signal.uuid},
+    "signals:withdraw": lambda w: {"uuid": w.signal.uuid},
     "dossiers:list": None,
     "dossiers:create": None,
     "dossiers:add-signal": None,
@@ -444,6 +471,18 @@ SCOPED: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "dossiers:signal-persons": lambda w: {"uuid": w.signal.uuid},
     "dossiers:signal-person-link": lambda w: {"uuid": w.signal.uuid},
     "dossiers:search": None,
+    "classification:worklist": None,
+    "classification:screening": lambda w: {"uuid": w.signal.uuid},
+    "classification:take": lambda w: {"uuid": w.signal.uuid},
+    "classification:step": lambda w: {"uuid": w.signal.uuid},
+    "classification:skip": lambda w: {"uuid": w.signal.uuid},
+    "classification:classify": lambda w: {"uuid": w.signal.uuid},
+    "classification:recolour": lambda w: {"uuid": w.signal.uuid},
+    "classification:feedback": lambda w: {"uuid": w.signal.uuid},
+    "classification:confirm": lambda w: {"classification_id": w.pending_id},
+    "classification:decline": lambda w: {"classification_id": w.pending_id},
+    "classification:hand-offs": None,
+    "classification:hand-off-acknowledge": lambda w: {"hand_off_id": w.hand_off_id},
     "signals-api:create": None,
     "signals-api:detail": lambda w: {"uuid": w.api_signal.uuid},
 }

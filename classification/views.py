@@ -1,0 +1,322 @@
+"""Screening pages (the screening team's) and the hand-offs of an organisation.
+
+Thin: forms read input, services decide, selectors scope. Only the screening team
+(``signals.screen_signal``) opens the screening pages (a 403 for others); a
+hand-off out of the user's organisation is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.constants import Action
+from audit.services import audit_record
+from classification.constants import (
+    SKIPPABLE_PHASES,
+    STEP_PHASES,
+    ClassificationStatus,
+    Colour,
+    Phase,
+)
+from classification.forms import (
+    ClassifyForm,
+    FeedbackForm,
+    RecolourForm,
+    SkipForm,
+    StepForm,
+)
+from classification.selectors import (
+    AGE_BANDS,
+    OPEN_PHASES,
+    ScreeningPage,
+    classification_get_pending,
+    hand_off_get,
+    hand_offs_for,
+    screening_page,
+    screening_worklist,
+)
+from classification.services import (
+    classification_confirm,
+    classification_decline,
+    dossier_classify,
+    hand_off_acknowledge,
+    screening_classify,
+    screening_feedback,
+    screening_record_step,
+    screening_skip_phase,
+    screening_take,
+)
+from partners.access import permission_required, request_user
+from partners.forms import apply_service_error
+from partners.models import User
+from signals.constants import Kind, Source, SubjectRole
+
+SCREEN = "signals.screen_signal"
+WORKLIST_LIMIT = 200
+
+
+@require_GET
+@permission_required(SCREEN)
+def worklist_view(request: HttpRequest) -> HttpResponse:
+    """The werkvoorraad: every melding not yet classified, urgent and oldest first."""
+    user = request_user(request)
+    filters = {
+        key: request.GET.get(key, "") for key in ("soort", "bron", "wachttijd", "fase")
+    }
+    rows = list(screening_worklist(user=user, filters=filters)[: WORKLIST_LIMIT + 1])
+    audit_record(
+        actor=user, action=Action.LIST, object_type="classification.werkvoorraad"
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "classification/worklist.html",
+        {
+            "rows": [
+                (signal, now - signal.received_at) for signal in rows[:WORKLIST_LIMIT]
+            ],
+            "more": len(rows) > WORKLIST_LIMIT,
+            "filters": filters,
+            "kinds": [
+                (Kind.URGENT, Kind.URGENT.label),
+                (Kind.REGULAR, Kind.REGULAR.label),
+            ],
+            "sources": Source.choices,
+            "age_bands": [(key, label) for key, (label, _l, _h) in AGE_BANDS.items()],
+            "phases": [("nieuw", _("Nieuw, nog niet opgepakt"))]
+            + [(p.value, p.label) for p in OPEN_PHASES],
+        },
+    )
+
+
+def _render_page(
+    request: HttpRequest, user: User, page: ScreeningPage, **forms: Any
+) -> HttpResponse:
+    signal = page.signal
+    perpetrator = signal.subject_role == SubjectRole.PERPETRATOR
+    phase = page.screening.phase if page.screening else Phase.ONDERZOEKEN
+    context: dict[str, Any] = {
+        "page": page,
+        "signal": signal,
+        "phase": phase,
+        "phase_label": Phase(phase).label,
+        "phases": [(p.value, p.label) for p in Phase if p != Phase.AFGEROND],
+        "perpetrator": perpetrator,
+        "step_form": forms.get("step_form") or StepForm(perpetrator=perpetrator),
+        "skip_form": forms.get("skip_form") or SkipForm(),
+        "classify_form": forms.get("classify_form")
+        or ClassifyForm(candidates=page.candidates if not page.dossiers else None),
+        "recolour_form": forms.get("recolour_form") or RecolourForm(),
+        "feedback_form": forms.get("feedback_form")
+        or FeedbackForm(initial={"feedback": signal.feedback}),
+        "may_step": phase in STEP_PHASES,
+        "may_skip": phase in SKIPPABLE_PHASES,
+        "may_classify": phase == Phase.VASTSTELLEN and page.pending is None,
+        "may_recolour": bool(page.colour) and page.pending is None,
+        "may_feedback": phase == Phase.TERUGKOPPELEN,
+        "colour_label": Colour(page.colour).label if page.colour else "",
+        "is_proposer": page.pending is not None
+        and page.pending.decided_by_id == user.pk,
+        "pending_status": ClassificationStatus.PENDING,
+    }
+    status = 400 if forms else 200
+    return render(request, "classification/screening.html", context, status=status)
+
+
+@require_GET
+@permission_required(SCREEN)
+def screening_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = request_user(request)
+    return _render_page(request, user, screening_page(user=user, uuid=uuid))
+
+
+def _done(request: HttpRequest, page: ScreeningPage, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("classification:screening", uuid=page.signal.uuid)
+
+
+@require_POST
+@permission_required(SCREEN)
+def take_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = request_user(request)
+    page = screening_page(user=user, uuid=uuid)
+    screening_take(signal=page.signal, actor=user)
+    return _done(request, page, _("U heeft deze melding opgepakt."))
+
+
+def _screening_or_new(page: ScreeningPage, user: User) -> Any:
+    return page.screening or screening_take(signal=page.signal, actor=user)
+
+
+@require_POST
+@permission_required(SCREEN)
+def step_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = request_user(request)
+    page = screening_page(user=user, uuid=uuid)
+    form = StepForm(
+        request.POST, perpetrator=page.signal.subject_role == SubjectRole.PERPETRATOR
+    )
+    if form.is_valid():
+        try:
+            screening_record_step(
+                screening=_screening_or_new(page, user),
+                actor=user,
+                partners_asked=list(form.cleaned_data["partners_asked"]),
+                reporter_contacted=form.cleaned_data["reporter_contacted"],
+                home_contacted=form.cleaned_data.get("home_contacted", False),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return _done(request, page, _("De stap is vastgelegd."))
+    return _render_page(request, user, page, step_form=form)
+
+
+@require_POST
+@permission_required(SCREEN)
+def skip_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = request_user(request)
+    page = screening_page(user=user, uuid=uuid)
+    form = SkipForm(request.POST)
+    if form.is_valid():
+        try:
+            screening_skip_phase(
+                screening=_screening_or_new(page, user),
+                actor=user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return _done(
+                request, page, _("De fase is overgeslagen; de reden is vastgelegd.")
+            )
+    return _render_page(request, user, page, skip_form=form)
+
+
+@require_POST
+@permission_required(SCREEN)
+def classify_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = request_user(request)
+    page = screening_page(user=user, uuid=uuid)
+    form = ClassifyForm(
+        request.POST, candidates=page.candidates if not page.dossiers else None
+    )
+    if form.is_valid():
+        try:
+            classification = screening_classify(
+                screening=_screening_or_new(page, user),
+                actor=user,
+                colour=form.cleaned_data["colour"],
+                rationale=form.cleaned_data["rationale"],
+                dossier=form.cleaned_data.get("dossier"),
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return _done(request, page, _message(classification.status))
+    return _render_page(request, user, page, classify_form=form)
+
+
+def _message(status: str) -> str:
+    if status == ClassificationStatus.PENDING:
+        return _("De kleur is voorgesteld; een tweede screener moet bevestigen.")
+    return _("De kleur is vastgesteld.")
+
+
+@require_POST
+@permission_required(SCREEN)
+def recolour_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = request_user(request)
+    page = screening_page(user=user, uuid=uuid)
+    form = RecolourForm(request.POST)
+    if form.is_valid() and page.dossier is not None:
+        try:
+            classification = dossier_classify(
+                dossier=page.dossier,
+                actor=user,
+                colour=form.cleaned_data["colour"],
+                rationale=form.cleaned_data["rationale"],
+                withdraw_access=form.cleaned_data["withdraw_access"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return _done(request, page, _message(classification.status))
+    elif page.dossier is None:
+        form.add_error(None, _("Deze melding heeft nog geen dossier met een kleur."))
+    return _render_page(request, user, page, recolour_form=form)
+
+
+@require_POST
+@permission_required(SCREEN)
+def feedback_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    user = request_user(request)
+    page = screening_page(user=user, uuid=uuid)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            screening_feedback(
+                screening=_screening_or_new(page, user),
+                actor=user,
+                feedback=form.cleaned_data["feedback"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            return _done(request, page, _("De terugkoppeling is vastgelegd."))
+    return _render_page(request, user, page, feedback_form=form)
+
+
+@require_POST
+@permission_required(SCREEN)
+def decide_view(
+    request: HttpRequest, classification_id: int, decision: str
+) -> HttpResponse:
+    """Four eyes: a second screener confirms or declines a pending colour."""
+    user = request_user(request)
+    proposal = classification_get_pending(
+        user=user, classification_id=classification_id
+    )
+    if proposal.decided_by_id == user.pk:
+        messages.error(
+            request, _("Een tweede screener beslist; niet wie het voorstel deed.")
+        )
+    elif decision == "bevestigen":
+        classification_confirm(classification=proposal, actor=user)
+        messages.success(request, _("De kleur is bevestigd."))
+    else:
+        classification_decline(classification=proposal, actor=user)
+        messages.success(request, _("Het voorstel is afgewezen."))
+    signal = proposal.signal or proposal.dossier.signals.order_by("received_at").first()
+    if signal is None:
+        return redirect("classification:worklist")
+    return redirect("classification:screening", uuid=signal.uuid)
+
+
+@require_GET
+@permission_required("classification.view_handoff")
+def hand_offs_view(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    hand_offs = list(hand_offs_for(user=user)[:200])
+    audit_record(actor=user, action=Action.LIST, object_type="classification.handoff")
+    return render(request, "classification/hand_offs.html", {"hand_offs": hand_offs})
+
+
+@require_POST
+def hand_off_acknowledge_view(request: HttpRequest, hand_off_id: int) -> HttpResponse:
+    user = request_user(request)
+    hand_off = hand_off_get(user=user, hand_off_id=hand_off_id)
+    hand_off_acknowledge(hand_off=hand_off, actor=user)
+    messages.success(request, _("De ontvangst is bevestigd."))
+    return redirect("classification:hand-offs")
