@@ -43,8 +43,11 @@ def _account_locked(username: str) -> None:
         listener(user=user)
 
 
-class AccountLockoutHandler(AxesDatabaseHandler):
-    def is_locked(self, request: HttpRequest, credentials: dict | None = None) -> bool:
+# django-axes ships no type information, so its handler is Any to mypy.
+class AccountLockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
+    def is_locked(
+        self, request: HttpRequest, credentials: dict[str, Any] | None = None
+    ) -> bool:
         if super().is_locked(request, credentials):
             return True
         username = get_client_username(request, credentials)
@@ -55,7 +58,7 @@ class AccountLockoutHandler(AxesDatabaseHandler):
     def user_login_failed(
         self,
         sender: Any,
-        credentials: dict,
+        credentials: dict[str, Any],
         request: HttpRequest | None = None,
         **kwargs: Any,
     ) -> None:

@@ -66,7 +66,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+# drf-spectacular registers an extension in an unannotated __init_subclass__.
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "partners.authentication.ApiTokenAuthentication"
     match_subclasses = True  # ketenaanpak.throttling.ThrottledApiTokenAuthentication
     name = "tokenAuth"

@@ -317,7 +317,7 @@ def visible_to(
         return queryset.none()
     assert principal is not None
     grants = grant_model_for(model).objects.filter(
-        content_object=OuterRef("pk"),  # type: ignore[misc]
+        content_object=OuterRef("pk"),
         group_id__in=principal.group_ids,
         permission_id=permission_id(model._meta.app_label, _codename(model, action)),
     )
@@ -384,7 +384,7 @@ def can(user: RequestUser, action: str, obj: models.Model) -> bool:
     return (
         grant_model_for(model)
         .objects.filter(
-            content_object=obj,  # type: ignore[misc]
+            content_object=obj,
             group_id__in=principal.group_ids,
             permission_id=permission_id(
                 model._meta.app_label, _codename(model, action)
@@ -468,7 +468,7 @@ def access_revoke(
     """Withdraw ``organisation``'s grants on ``obj`` (all of them when ``actions`` is None)."""
     model = type(obj)
     grants = grant_model_for(model).objects.filter(
-        content_object=obj,  # type: ignore[misc]  # the concrete subclass defines it
+        content_object=obj,
         group_id=organisation.group_id,
     )
     if actions is not None:

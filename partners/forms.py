@@ -63,8 +63,8 @@ def apply_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class UserChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         name = obj.get_full_name()
         return f"{name} ({obj.username})" if name else obj.username
 
@@ -72,7 +72,7 @@ class UserChoiceField(forms.ModelChoiceField):
 # --- organisations ---------------------------------------------------------------
 
 
-class OrganisationForm(UtrechtFormMixin, forms.ModelForm):
+class OrganisationForm(UtrechtFormMixin, forms.ModelForm[Organisation]):
     contact_person = UserChoiceField(
         label=_("Vaste contactpersoon"),
         queryset=User.objects.none(),
@@ -121,7 +121,7 @@ class OrganisationForm(UtrechtFormMixin, forms.ModelForm):
 # --- users -----------------------------------------------------------------------
 
 
-class UserForm(UtrechtFormMixin, forms.ModelForm):
+class UserForm(UtrechtFormMixin, forms.ModelForm[User]):
     roles = forms.MultipleChoiceField(
         label=_("Rollen"),
         choices=Role.choices,
@@ -228,7 +228,7 @@ class UserFilterForm(UtrechtFormMixin, forms.Form):
 # --- convenant -------------------------------------------------------------------
 
 
-class ConvenantForm(UtrechtFormMixin, forms.ModelForm):
+class ConvenantForm(UtrechtFormMixin, forms.ModelForm[Convenant]):
     class Meta:
         model = Convenant
         fields = ["title", "purpose", "target_group", "valid_from", "valid_until"]
@@ -273,7 +273,7 @@ class ParticipationForm(UtrechtFormMixin, forms.Form):
         return cleaned
 
 
-class BaseParticipationFormSet(forms.BaseFormSet):
+class BaseParticipationFormSet(forms.BaseFormSet[ParticipationForm]):
     def clean(self) -> None:
         seen: set[int] = set()
         for form in self.kept_forms():
@@ -288,7 +288,7 @@ class BaseParticipationFormSet(forms.BaseFormSet):
                 )
             seen.add(organisation.pk)
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: ParticipationForm, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             delete = form.fields["DELETE"]
@@ -298,7 +298,7 @@ class BaseParticipationFormSet(forms.BaseFormSet):
                 "utrecht-checkbox utrecht-checkbox--html-input"
             )
 
-    def kept_forms(self) -> list[forms.Form]:
+    def kept_forms(self) -> list[ParticipationForm]:
         """Filled-in rows that are not marked for removal."""
         kept = []
         for index, form in enumerate(self.forms):

@@ -17,7 +17,9 @@ from partners.models import User
 
 def user_has_authenticator(*, user: User) -> bool:
     """A confirmed TOTP device: the user logs in with it; else they need a link."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    # django-otp ships no types: its querysets are Any to mypy.
+    confirmed: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return confirmed
 
 
 # Lockout. django-axes stores one row of failures per username, address and browser;
@@ -28,7 +30,11 @@ def user_has_authenticator(*, user: User) -> bool:
 
 def _recent_attempts() -> QuerySet[AccessAttempt]:
     threshold = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(attempt_time__gte=threshold)
+    # django-axes ships no types: its querysets are Any to mypy.
+    recent: QuerySet[AccessAttempt] = AccessAttempt.objects.filter(
+        attempt_time__gte=threshold
+    )
+    return recent
 
 
 def account_failures(*, username: str) -> int:

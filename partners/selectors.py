@@ -99,7 +99,7 @@ def users_with_roles(users: Iterable[User]) -> list[User]:
     return result
 
 
-def _valid_today(on: datetime.date) -> ExpressionWrapper:
+def _valid_today(on: datetime.date) -> ExpressionWrapper[Q]:
     return ExpressionWrapper(
         Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on)),
         output_field=BooleanField(),

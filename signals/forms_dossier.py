@@ -26,8 +26,8 @@ from signals.selectors.search import MAX_QUERY_LENGTH
 REFERENCE = re.compile(r"^DOS-(?P<year>\d{4})-(?P<pk>\d{1,12})$", re.IGNORECASE)
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class UserChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         name = obj.get_full_name() or obj.username
         return f"{name} ({obj.organisation.name})"
 
