@@ -63,7 +63,7 @@ def _one(name: str, reader: Callable[..., Any]) -> Loader:
     return load
 
 
-def _beheer(reader: Callable[[User], Any]) -> Loader:
+def _beheer(reader: Callable[[User], dict[str, Any]]) -> Loader:
     """A part of the chain's administration: for whoever may manage users (kept
     under a missing convenant, so a beheerder can record the renewed one)."""
 

@@ -15,7 +15,7 @@ from audit.constants import Action
 from audit.models import AuditEvent
 from notifications.models import Notification
 from partners.constants import Role
-from partners.models import Convenant, ConvenantParticipation
+from partners.models import Convenant, ConvenantParticipation, User
 from partners.services import user_update
 from signals.models import EnrichmentRequest, Signal, SignalAudience
 from signals.services import (
@@ -159,7 +159,7 @@ def test_the_ketenregisseur_sees_dossiers_ready_and_questions_overdue(
 def test_the_beheerder_sees_locked_users_expiring_convenants_and_proposals(
     as_user, beheerder, police_officer, region, settings
 ):
-    second = UserFactory(
+    second: User = UserFactory(  # type: ignore[assignment]
         username="bram.beheer",
         organisation=region.gemeente,
         roles=[Role.FUNCTIONEEL_BEHEERDER],
@@ -301,8 +301,6 @@ def test_the_demo_gives_every_role_work_on_its_start_page(capsys, as_user):
     """seed_demo: each demo role's start page shows real work; the logins come
     last and no e-mail fills the console above them."""
     from django.core.management import call_command
-
-    from partners.models import User
 
     call_command("seed_demo")
     out = capsys.readouterr().out
