@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("signals.urls_dossier")),
     path("api/", include("signals.api_urls")),
     path("beheer/audit/", include("audit.urls")),
+    # The risicotaxatie-instrument, the doorlaatverbod alert and CoMensha.
+    path("risico/", include("classification.urls_risk")),
     path("", include("classification.urls")),
     path("django-admin/", admin.site.urls),
 ]

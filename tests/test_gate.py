@@ -487,6 +487,59 @@ SCOPED: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "signals-api:detail": lambda w: {"uuid": w.api_signal.uuid},
 }
 
+
+# The risicotaxatie-instrument's beheer pages hold reference data, no case data.
+PUBLIC |= {
+    "risk:instrument_list",
+    "risk:instrument_draft",
+    "risk:instrument_version",
+    "risk:instrument_publish",
+}
+
+
+def _risk_assessment(w: World) -> dict[str, Any]:
+    from classification.services_instrument import assessment_create
+
+    assessment = assessment_create(
+        dossier=w.dossier, actor=w.users["screener"], item_ids=[]
+    )
+    return {"pk": assessment.pk}
+
+
+def _risk_alert(w: World) -> dict[str, Any]:
+    from classification.models import DoorlaatverbodAlert
+
+    alert = DoorlaatverbodAlert.objects.create(
+        dossier=w.dossier, raised_by=w.users["screener"]
+    )
+    return {"pk": alert.pk}
+
+
+def _risk_report(w: World) -> dict[str, Any]:
+    from classification.constants_risk import ConsentBasis
+    from classification.models import ComenshaReport
+
+    report = ComenshaReport.objects.create(
+        dossier=w.dossier,
+        person=w.dossier.persons.get(dossierperson__role="victim"),
+        consent_basis=ConsentBasis.DUTY,
+        organisation=w.region.politie,
+        reported_by=w.users["police_officer"],
+    )
+    return {"uuid": report.uuid}
+
+
+SCOPED |= {
+    "risk:assessment_create": lambda w: {"uuid": w.dossier.uuid},
+    "risk:assessment": _risk_assessment,
+    "risk:doorlaatverbod": _risk_alert,
+    "risk:comensha_create": lambda w: {"uuid": w.dossier.uuid},
+    "risk:comensha_detail": _risk_report,
+    "risk:comensha_pdf": _risk_report,
+    "risk:comensha_json": _risk_report,
+}
+
+
 # Lists that show the world to someone before the cut (proves the markers work).
 SHOWN_BEFORE = {"signals:list", "dossiers:list", "dossiers:search"}
 SHOWN_BEFORE |= {"dossiers:enrichment-inbox"}

@@ -174,7 +174,7 @@ def test_the_meldpunt_reads_status_and_feedback_but_never_the_colour(
     region, routing, screener
 ):
     _client, token = api_client_issue(organisation=region.gemeente, name="Meldpunt")
-    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    auth = {"Authorization": f"Token {token}"}
     api = Client()
     created = api.post(
         "/api/v1/signals/",
@@ -189,15 +189,15 @@ def test_the_meldpunt_reads_status_and_feedback_but_never_the_colour(
             }
         ),
         content_type="application/json",
-        **auth,
+        headers=auth,
     ).json()
     assert created["status"] == "received"
     signal = Signal.objects.get(uuid=created["id"])
     client = verified_client(screener)
     walk_to_vaststellen(client, signal, region)
-    assert api.get(f"/api/v1/signals/{signal.uuid}/", **auth).json()["status"] == (
-        "in_screening"
-    )
+    assert api.get(f"/api/v1/signals/{signal.uuid}/", headers=auth).json()[
+        "status"
+    ] == ("in_screening")
     client.post(
         f"{page(signal)}vaststellen/",
         {"vaststellen-colour": "oranje", "vaststellen-rationale": "Sterk vermoeden."},
@@ -207,7 +207,7 @@ def test_the_meldpunt_reads_status_and_feedback_but_never_the_colour(
         {"terugkoppelen-feedback": "Uw melding is in behandeling genomen."},
     )
     assert Classification.objects.get().colour == Colour.ORANJE
-    response = api.get(f"/api/v1/signals/{signal.uuid}/", **auth)
+    response = api.get(f"/api/v1/signals/{signal.uuid}/", headers=auth)
     data = response.json()
     assert data["status"] == "classified"
     assert data["feedback"] == "Uw melding is in behandeling genomen."
