@@ -30,7 +30,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Django is set up only once the database exists (setup()).
+    from django.test import Client
+
+    from partners.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -64,7 +69,7 @@ def setup(database_url: str) -> None:
     django.setup()
 
 
-def verified_client(user: Any) -> Any:
+def verified_client(user: User) -> Client:
     """A test client with a session that passed both login factors."""
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -267,7 +272,7 @@ def main() -> int:
 
         page_client = verified_client(sample)
 
-        def page(_: int, client: Any = page_client) -> None:
+        def page(_: int, client: Client = page_client) -> None:
             response = client.get("/dossiers/")
             assert response.status_code == 200
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from partners.access import holds_permission
+from partners.access import RequestUser, holds_permission
 
 
-def _menu(user: Any) -> dict[str, bool]:
+def _menu(user: RequestUser) -> dict[str, bool]:
     """Which main-menu items to show; the same answers as ``perms`` gave.
 
     Read from the access principal that every page loads anyway, where ``perms``

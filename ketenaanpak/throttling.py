@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +17,10 @@ from audit.http import client_ip
 from partners.authentication import ApiTokenAuthentication
 from partners.models import ApiClient
 
+if TYPE_CHECKING:
+    # Not at runtime: DRF imports this module while it loads rest_framework.views.
+    from rest_framework.views import APIView
+
 _PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 
 
@@ -25,7 +29,7 @@ class ApiClientRateThrottle(SimpleRateThrottle):
 
     scope = "api_client"
 
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         client = request.user
         if client is None or not getattr(client, "is_authenticated", False):
             return None

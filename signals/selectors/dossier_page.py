@@ -284,7 +284,7 @@ DOSSIER_SUGGESTION_LIMIT = 10
 DOSSIER_SEARCH_MIN_LENGTH = 2
 
 
-def dossier_candidates_for_signal(*, user: Any, signal: Signal) -> list[Dossier]:
+def dossier_candidates_for_signal(*, user: User, signal: Signal) -> list[Dossier]:
     """The dossiers this signal could belong to: those the user sees and may
     change that hold a person the signal's mentions were stacked onto, last
     updated first; ``holds_signal`` marks one that has it already. Audited as a
@@ -318,7 +318,7 @@ def dossier_candidates_for_signal(*, user: Any, signal: Signal) -> list[Dossier]
     return dossiers
 
 
-def dossier_search_to_add(*, user: Any, signal: Signal, text: str) -> list[Dossier]:
+def dossier_search_to_add(*, user: User, signal: Signal, text: str) -> list[Dossier]:
     """Dossiers the user sees and may change, found by reference, number, owner
     or casemanager (the list's search, ``_search_q``), for adding ``signal``
     (``holds_signal`` marks a dossier that has it already). The

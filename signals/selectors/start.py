@@ -19,6 +19,7 @@ from audit.constants import Action
 from audit.models import AuditEvent
 from audit.services import audit_record
 from partners.access import may, principal_for
+from partners.models import User
 from signals.constants import (
     ENRICHMENT_DUE_DAYS,
     DossierStatus,
@@ -64,12 +65,12 @@ def _days_since(moment: datetime.datetime, today: datetime.date) -> int:
     return max(0, (today - timezone.localtime(moment).date()).days)
 
 
-def _listed(user: Any, object_type: str, reason: str) -> None:
+def _listed(user: User, object_type: str, reason: str) -> None:
     audit_record(actor=user, action=Action.LIST, object_type=object_type, reason=reason)
 
 
 def signals_waiting_for_screening(
-    *, user: Any, rows: int = START_ROWS
+    *, user: User, rows: int = START_ROWS
 ) -> Waiting[Signal] | None:
     """The screening team's meldingen not yet in a dossier, oldest first, each
     with ``waiting_days``. Trend signals name nobody and go to the ketenregisseur;
@@ -91,7 +92,7 @@ def signals_waiting_for_screening(
     return waiting
 
 
-def signals_own_recent(*, user: Any, rows: int = 5) -> Waiting[Signal] | None:
+def signals_own_recent(*, user: User, rows: int = 5) -> Waiting[Signal] | None:
     """The signals the user's organisation entered, newest first, with their
     status and whether they lie in a dossier."""
     principal = principal_for(user)
@@ -106,7 +107,7 @@ def signals_own_recent(*, user: Any, rows: int = 5) -> Waiting[Signal] | None:
 
 
 def questions_to_answer(
-    *, user: Any, rows: int = START_ROWS
+    *, user: User, rows: int = START_ROWS
 ) -> Waiting[EnrichmentRequest] | None:
     """The open questions put to the user's organisation, oldest first: what its
     vaste contactpersoon must answer (the Veredelen inbox)."""
@@ -125,7 +126,7 @@ def questions_to_answer(
     return waiting
 
 
-def dossiers_ready(*, user: Any, rows: int = START_ROWS) -> Waiting[Dossier] | None:
+def dossiers_ready(*, user: User, rows: int = START_ROWS) -> Waiting[Dossier] | None:
     """For the ketenregisseur: dossiers whose partners were asked and have all
     answered (or said they know nothing), last changed first — ready to weigh for
     the casusoverleg (docs/domain.md section 5). A dossier nobody was asked about
@@ -146,7 +147,7 @@ def dossiers_ready(*, user: Any, rows: int = START_ROWS) -> Waiting[Dossier] | N
 
 
 def questions_overdue(
-    *, user: Any, rows: int = START_ROWS, due_days: int = ENRICHMENT_DUE_DAYS
+    *, user: User, rows: int = START_ROWS, due_days: int = ENRICHMENT_DUE_DAYS
 ) -> Waiting[EnrichmentRequest] | None:
     """For the ketenregisseur: questions open longer than ``due_days``, oldest
     first, with the organisation that has not answered."""
@@ -171,7 +172,7 @@ def questions_overdue(
 AUDIENCE_OBJECT_TYPE = "signals.signalaudience"
 
 
-def audience_check_latest(*, user: Any) -> AuditEvent | None | bool:
+def audience_check_latest(*, user: User) -> AuditEvent | None | bool:
     """The last repair or rebuild of the stored readers that the audit trail holds,
     for the functioneel beheerder; None if there is none, False if the user may
     not read the trail. A check that found no difference stores nothing, so no

@@ -173,7 +173,7 @@ def test_the_menu_offers_no_case_work_without_a_convenant(outsider):
 
 
 def test_the_menu_shows_a_superuser_everything(region):
-    admin = UserFactory(
+    admin = UserFactory.create(
         username="ada.admin",
         organisation=region.gemeente,
         is_staff=True,
