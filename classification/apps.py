@@ -27,3 +27,7 @@ class ClassificationConfig(AppConfig):
                 "classification.change_screening",
             ],
         )
+        # The risicotaxatie-instrument, the doorlaatverbod and CoMensha.
+        from classification.setup_risk import risk_ready
+
+        risk_ready(self)

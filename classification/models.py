@@ -225,3 +225,28 @@ class HandOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.to_organisation_id} ({self.kind})"
+
+
+# The risicotaxatie-instrument, the doorlaatverbod alert and the CoMensha report
+# live in their own modules; importing them here registers them with the app.
+from classification.models_comensha import ComenshaReport  # noqa: E402
+from classification.models_doorlaatverbod import DoorlaatverbodAlert  # noqa: E402
+from classification.models_instrument import (  # noqa: E402
+    Assessment,
+    AssessmentScore,
+    InstrumentItem,
+    InstrumentVersion,
+)
+
+__all__ = [
+    "Assessment",
+    "AssessmentScore",
+    "Classification",
+    "ComenshaReport",
+    "DoorlaatverbodAlert",
+    "HandOff",
+    "InstrumentItem",
+    "InstrumentVersion",
+    "Screening",
+    "ScreeningStep",
+]

@@ -45,6 +45,7 @@ class Notification(models.Model):
         TREND_SIGNAL = "trend_signal", _("Nieuw trendsignaal")
         ENRICHMENT_REQUEST = "enrichment_request", _("Nieuwe veredelingsvraag")
         ROLE_CHANGE = "role_change", _("Rolwijziging in uw organisatie")
+        DOORLAATVERBOD = "doorlaatverbod", _("Doorlaatverbod: minderjarige in gevaar")
         GENERAL = "general", _("Algemeen")
 
     class EmailStatus(models.TextChoices):

@@ -110,6 +110,12 @@ def test_every_kind_of_notification_opens_for_its_recipient(
     )
     assert second_beheerder.pk  # a second beheerder exists, so it is a proposal
     account_locked_notify(user=school_worker)
+    # A minor in (imminent) exploitation: the doorlaatverbod alert (classification).
+    from classification.services_doorlaatverbod import doorlaatverbod_raise
+    from tests.classification.risk_helpers import dossier_about
+
+    minor_dossier, _child = dossier_about(screener, age=15)
+    assert doorlaatverbod_raise(dossier=minor_dossier, actor=screener) is not None
 
     notifications = list(Notification.objects.select_related("recipient"))
     assert {n.kind for n in notifications} == set(Notification.Kind.values)
