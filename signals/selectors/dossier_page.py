@@ -87,7 +87,7 @@ def dossier_list_rows(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    dossiers = dossier_list_newest_first(user=user).annotate(
+    dossiers: QuerySet[Any] = dossier_list_newest_first(user=user).annotate(
         open_questions=Coalesce(
             Subquery(open_questions, output_field=IntegerField()), 0
         )
@@ -150,9 +150,9 @@ def _filtered(
     if filters.get("eigenaar") == "eigen":
         dossiers = dossiers.filter(organisation_id=user.organisation_id)
     if filters.get("open") == "ja":
-        dossiers = dossiers.filter(open_questions__gt=0)
+        dossiers = dossiers.filter(Q(open_questions__gt=0))  # the annotation
     elif filters.get("open") == "nee":
-        dossiers = dossiers.filter(open_questions=0)
+        dossiers = dossiers.filter(Q(open_questions=0))
     if (days := filters.get("bijgewerkt", "")).isdigit():
         since = timezone.now() - datetime.timedelta(days=int(days))
         dossiers = dossiers.filter(updated_at__gte=since)
@@ -292,7 +292,7 @@ def dossier_candidates_for_signal(*, user: User, signal: Signal) -> list[Dossier
     persons = SignalPerson.objects.filter(signal=signal, person__isnull=False).values(
         "person_id"
     )
-    dossiers = [
+    dossiers: list[Dossier] = [
         dossier
         for dossier in dossier_list_visible_to(user=user)
         .filter(
@@ -328,7 +328,7 @@ def dossier_search_to_add(*, user: User, signal: Signal, text: str) -> list[Doss
     text = text.strip()[:MAX_SEARCH_LENGTH]
     if len(text) < DOSSIER_SEARCH_MIN_LENGTH:
         return []
-    dossiers = [
+    dossiers: list[Dossier] = [
         dossier
         for dossier in dossier_list_visible_to(user=user)
         .filter(_search_q(text))
