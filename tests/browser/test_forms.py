@@ -45,6 +45,17 @@ def test_vraag_uitzetten_sent_empty_moves_focus_to_the_summary(
         first_href = summary.get_by_role("link").first.get_attribute("href")
         assert f"#{focused}" == first_href
 
+        # At 1280 px the user's name and "Uitloggen" sit on one line.
+        page.set_viewport_size({"width": 1280, "height": 800})
+        name = page.locator(".app-user").bounding_box()
+        logout = page.get_by_role("button", name="Uitloggen").bounding_box()
+        assert name and logout
+        assert name["height"] < 30, name  # one line
+        assert (
+            abs((name["y"] + name["height"] / 2) - (logout["y"] + logout["height"] / 2))
+            < 10
+        ), (name, logout)
+
         # The menu folds behind a button at 320 px, and opens by keyboard.
         page.set_viewport_size({"width": 320, "height": 640})
         toggle = page.get_by_role("button", name="Menu")

@@ -260,3 +260,12 @@ def test_a_page_without_errors_has_no_summary_and_a_plain_title(
     )
     assert not parse(response).title.startswith("Fout")
     assert "data-error-summary" not in response.content.decode()
+
+
+def test_a_group_of_checkboxes_is_a_fieldset_described_by_its_help_text(
+    as_user, beheerder
+):
+    response = as_user(beheerder).get(reverse("partners:beheer-user-create"))
+    page = parse(response)
+    assert ("fieldset", "id_roles_helptext") in page.described_by
+    assert "id_roles_helptext" in page.ids
