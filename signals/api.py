@@ -45,6 +45,7 @@ from signals.services import (
     IdempotencyConflict,
     PersonInput,
     SignalInput,
+    observed_at_problem,
     request_hash,
     signal_receive,
 )
@@ -259,6 +260,13 @@ class SignalCreateApi(APIView):
         class Meta:
             ref_name = "SignalBody"
 
+        def validate_observed_at(self, value: datetime.datetime) -> datetime.datetime:
+            # The same bound as the form and the service (docs/api-contract.md).
+            problem = observed_at_problem(value)
+            if problem:
+                raise serializers.ValidationError(problem)
+            return value
+
     class OutputSerializer(serializers.Serializer[Signal]):
         id = serializers.UUIDField(source="uuid")
         reference = serializers.CharField()
@@ -375,6 +383,11 @@ class SignalDetailApi(APIView):
         reporter = ReporterSerializer(source="*")
         feedback = serializers.CharField(
             help_text="De terugkoppeling van het screeningsteam, zodra gegeven."
+        )
+        withdrawn_at = UtcDateTimeField(
+            allow_null=True,
+            help_text="Wanneer de eigenaar de melding introk (status is dan "
+            "closed); anders null.",
         )
 
         class Meta:

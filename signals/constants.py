@@ -89,6 +89,14 @@ MAX_EXTERNAL_ID = 100
 MAX_INDICATOR_CODE = 80
 MAX_INDICATOR_LABEL = 200
 API_MAX_BODY_BYTES = 256 * 1024
+# When a signal can have been observed: not later than now plus a clock's drift (a
+# meldpunt's server clock, a laptop's), not earlier than this many years ago (the
+# handreiking's signals are about young people; 1900-01-01 is a typo). Form, API
+# serializer and service all check signals.services.signal.observed_at_problem.
+OBSERVED_AT_CLOCK_SKEW_MINUTES = 5
+OBSERVED_AT_MAX_YEARS_AGO = 10
+# Why a signal is corrected or withdrawn: one or two sentences.
+MAX_REASON = 1_000
 
 
 class VulnerabilityFactor(models.TextChoices):

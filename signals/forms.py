@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundWidget
 from django.forms.utils import ErrorDict, ErrorList
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from signals.constants import (
     MAX_NAME,
     MAX_PERSONS,
     MAX_PHONE,
+    MAX_REASON,
     MAX_TEXT,
     Gender,
     IndicatorGroup,
@@ -35,8 +37,13 @@ from signals.constants import (
     Source,
     SubjectRole,
 )
-from signals.models import Indicator
-from signals.services import PersonInput, SignalInput
+from signals.models import Indicator, Signal
+from signals.services import (
+    PersonInput,
+    SignalCorrection,
+    SignalInput,
+    observed_at_problem,
+)
 
 
 # The same words as the service uses (signals.messages), so a person reads one
@@ -286,6 +293,9 @@ class SignalForm(UtrechtFormMixin, SharingFields):
             return ErrorDict()
         return super().errors
 
+    def clean_observed_at(self) -> Any:
+        return _clean_observed_at(self.cleaned_data["observed_at"])
+
     def kind_options(self) -> list[tuple[BoundWidget, str]]:
         return [
             (option, str(KIND_HELP[Kind(option.data["value"])]))
@@ -343,6 +353,105 @@ class SignalForm(UtrechtFormMixin, SharingFields):
             sharing=data["sharing"],
             shared_with=list(data["shared_with"]),
         )
+
+
+def _clean_observed_at(value: Any) -> Any:
+    # The bound of the service and the API (signals.services.observed_at_problem).
+    problem = observed_at_problem(value) if value is not None else None
+    if problem:
+        raise ValidationError(problem)
+    return value
+
+
+class SignalCorrectionForm(UtrechtFormMixin, forms.Form):
+    """The owner corrects what was observed; the service keeps the old values."""
+
+    observed_at = forms.DateTimeField(
+        label=_("Waargenomen op"), widget=DateTimeLocalInput()
+    )
+    description = MultilineField(
+        label=_("Gebeurtenis"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": msg.DESCRIBE_EVENT},
+    )
+    relevance = MultilineField(
+        label=_("Relevantie"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    non_verbal = MultilineField(
+        label=_("Non-verbale uitingen"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    subject_role = forms.ChoiceField(
+        label=_("Over wie gaat het signaal?"),
+        choices=_blank(SubjectRole.choices),
+        error_messages={"required": _("Kies over wie het signaal gaat.")},
+    )
+    source = forms.ChoiceField(
+        label=_("Bron"),
+        choices=_blank(Source.choices),
+        error_messages={"required": _("Kies de bron.")},
+    )
+    keywords = LineField(
+        label=_("Steekwoorden"),
+        help_text=_("Gescheiden door komma's."),
+        max_length=MAX_TEXT,
+        required=False,
+    )
+    reason = MultilineField(
+        label=_("Reden van de correctie"),
+        help_text=_("Wat klopte er niet? Iedereen die het signaal leest, ziet dit."),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": msg.GIVE_REASON_CORRECTION},
+    )
+
+    @classmethod
+    def for_signal(cls, signal: Signal) -> SignalCorrectionForm:
+        return cls(
+            initial={
+                "observed_at": timezone.localtime(signal.observed_at),
+                "description": signal.description,
+                "relevance": signal.relevance,
+                "non_verbal": signal.non_verbal,
+                "subject_role": signal.subject_role,
+                "source": signal.source,
+                "keywords": ", ".join(signal.keywords),
+            },
+            prefix="correctie",
+        )
+
+    def to_correction(self) -> SignalCorrection:
+        data = self.cleaned_data
+        return SignalCorrection(
+            observed_at=data["observed_at"],
+            description=data["description"],
+            relevance=data["relevance"],
+            non_verbal=data["non_verbal"],
+            subject_role=data["subject_role"],
+            source=data["source"],
+            keywords=split_commas(data["keywords"]),
+        )
+
+
+class SignalWithdrawForm(UtrechtFormMixin, forms.Form):
+    reason = MultilineField(
+        label=_("Reden van intrekken"),
+        help_text=_(
+            "Iedereen die het signaal leest, ziet dat het is ingetrokken en waarom."
+        ),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": msg.GIVE_REASON_WITHDRAWAL},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="intrekken", **kwargs)
 
 
 class PersonForm(UtrechtFormMixin, forms.Form):

@@ -26,3 +26,12 @@ CHOOSE_ORGANISATIONS = _("Kies ten minste één organisatie.")
 EXPLAIN_REASON = _("Leg uit waarom dit dossier wordt ingebracht.")
 ASK_QUESTION = _("Stel een concrete vraag.")
 ANSWER_OR_NOTHING = _("Geef een antwoord, of kies 'geen informatie beschikbaar'.")
+# %(years)d: OBSERVED_AT_MAX_YEARS_AGO.
+OBSERVED_IN_FUTURE = _("Het tijdstip van waarneming ligt in de toekomst.")
+OBSERVED_TOO_LONG_AGO = _(
+    "Het tijdstip van waarneming ligt meer dan %(years)d jaar terug. Klopt het jaar?"
+)
+GIVE_REASON_CORRECTION = _("Leg uit wat er gecorrigeerd wordt en waarom.")
+GIVE_REASON_WITHDRAWAL = _("Leg uit waarom het signaal wordt ingetrokken.")
+NOTHING_CORRECTED = _("Er is niets gewijzigd. Pas een veld aan, of annuleer.")
+ALREADY_WITHDRAWN = _("Dit signaal is ingetrokken en kan niet meer worden gewijzigd.")

@@ -23,6 +23,7 @@ from signals.constants import (
     MAX_MUNICIPALITY,
     MAX_NAME,
     MAX_PHONE,
+    MAX_REASON,
     MAX_TEXT,
     DossierEventKind,
     DossierStatus,
@@ -206,6 +207,38 @@ class Signal(SharedContribution):
     # Derived, kept by signals.services.audience: the signal lies in some dossier
     # (what the ketenregisseur reads, next to trend signals and its own).
     in_dossier = models.BooleanField(default=False, editable=False)
+    # The latest correction by the owner (signals.services.signal_correct); what it
+    # replaced is kept in SignalVersion.
+    corrected_at = models.DateTimeField(
+        _("gecorrigeerd op"), null=True, blank=True, editable=False
+    )
+    corrected_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Withdrawn by the owner (signals.services.signal_withdraw): never deleted, so
+    # the chain keeps what it acted on; shown as "Ingetrokken" with the reason.
+    withdrawn_at = models.DateTimeField(
+        _("ingetrokken op"), null=True, blank=True, editable=False
+    )
+    withdrawn_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    withdrawal_reason = models.TextField(
+        _("reden van intrekken"),
+        max_length=MAX_REASON,
+        blank=True,
+        validators=multiline_validators(MAX_REASON),
+    )
 
     class Meta:
         verbose_name = _("signaal")
@@ -246,6 +279,43 @@ class Signal(SharedContribution):
     def reference(self) -> str:
         """SIG-<year>-<number>: derived from the primary key, so never out of step."""
         return f"SIG-{self.received_at.year}-{self.pk:06d}"
+
+
+class SignalVersion(models.Model):
+    """One correction of a signal by its owner: the values it replaced, who made
+    it, when and why. The signal holds the current values; version 1 is the
+    signal as entered, each correction makes the next number."""
+
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("versie"))
+    changed_fields = models.JSONField(_("gewijzigde velden"), default=list)
+    # Field name -> value before this correction, as JSON (a date-time as ISO 8601).
+    previous = models.JSONField(_("vorige waarden"), default=dict)
+    reason = models.TextField(
+        _("reden"), max_length=MAX_REASON, validators=multiline_validators(MAX_REASON)
+    )
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("gecorrigeerd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correctie van een signaal")
+        verbose_name_plural = _("correcties van signalen")
+        ordering = ["signal", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signal", "number"], name="one_signal_version_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal_id} v{self.number}"
 
 
 class SignalPerson(models.Model):

@@ -270,6 +270,7 @@ NOT_CASE_DATA = {
     "notifications.selectors.notification_unread_latest",
     # A predicate about a signal the caller has already read through the gate.
     "signals.selectors.signal.may_see_reporter",
+    "signals.selectors.signal.may_read_signal_history",
 }
 
 # Second-stage selectors: they narrow an object the caller read through a gated

@@ -193,6 +193,19 @@ def may_change_sharing(user: User, signal: Signal) -> bool:
     )
 
 
+def may_correct_signal(user: User, signal: Signal) -> bool:
+    """Correcting or withdrawing a signal is its owner's, as its sharing is; a
+    withdrawn signal is not changed again."""
+    return signal.withdrawn_at is None and may_change_sharing(user, signal)
+
+
+def may_read_signal_history(user: User, signal: Signal) -> bool:
+    """The values a correction replaced were wrong: only the owner, who made them,
+    and the screening team, who verifies, read them. Every reader sees that and
+    when the signal was corrected, by whom and why."""
+    return may_see_reporter(user, signal)
+
+
 def person_reader_signals(user: User) -> QuerySet[Signal] | None:
     """The signals whose mentions describe a person to ``user``: those it may read;
     None for the screening team, who reads the merged person record."""

@@ -27,13 +27,17 @@ from signals.services.person import (
 from signals.services.signal import (
     IdempotencyConflict,
     PersonInput,
+    SignalCorrection,
     SignalInput,
     indicators_sync,
+    observed_at_problem,
     request_hash,
+    signal_correct,
     signal_create,
     signal_receive,
     signal_set_sharing,
     signal_validate,
+    signal_withdraw,
 )
 
 __all__ = [
@@ -55,11 +59,15 @@ __all__ = [
     "enrichment_ask",
     "IdempotencyConflict",
     "PersonInput",
+    "SignalCorrection",
     "SignalInput",
     "indicators_sync",
+    "observed_at_problem",
     "request_hash",
+    "signal_correct",
     "signal_create",
     "signal_receive",
     "signal_set_sharing",
     "signal_validate",
+    "signal_withdraw",
 ]

@@ -37,14 +37,21 @@ from signals.constants import (
     MAX_NAME,
     MAX_PERSONS,
     MAX_PHONE,
+    MAX_REASON,
     MAX_TEXT,
+    OBSERVED_AT_CLOCK_SKEW_MINUTES,
+    OBSERVED_AT_MAX_YEARS_AGO,
     Kind,
     PersonRole,
     Sharing,
+    Source,
+    Status,
+    SubjectRole,
 )
-from signals.models import Indicator, Signal, SignalPerson
+from signals.models import Indicator, Signal, SignalPerson, SignalVersion
 from signals.selectors.signal import (
     may_change_sharing,
+    may_correct_signal,
     may_enter_signals,
     signal_readable_by,
 )
@@ -52,7 +59,27 @@ from signals.services.audience import audience_add_owner, audience_refresh
 
 logger = logging.getLogger(__name__)
 
-CLOCK_SKEW = datetime.timedelta(minutes=5)
+CLOCK_SKEW = datetime.timedelta(minutes=OBSERVED_AT_CLOCK_SKEW_MINUTES)
+
+
+def _years_before(moment: datetime.datetime, years: int) -> datetime.datetime:
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def observed_at_problem(
+    value: datetime.datetime, *, now: datetime.datetime | None = None
+) -> str | None:
+    """What is wrong with an observation time, or None: the one bound that the
+    signal form, the meldpunt API's serializer and the services all apply."""
+    now = now or timezone.now()
+    if value > now + CLOCK_SKEW:
+        return str(msg.OBSERVED_IN_FUTURE)
+    if value < _years_before(now, OBSERVED_AT_MAX_YEARS_AGO):
+        return str(msg.OBSERVED_TOO_LONG_AGO) % {"years": OBSERVED_AT_MAX_YEARS_AGO}
+    return None
 
 
 REFERENCE_INDICATORS = (
@@ -239,9 +266,9 @@ class SignalLinks(NamedTuple):
 def signal_validate(data: SignalInput, *, owner_id: int | None = None) -> SignalLinks:
     """Check every domain rule at once; raise one ValidationError with all field errors."""
     errors: dict[str, list[str]] = {}
-    now = timezone.now()
-    if data.observed_at > now + CLOCK_SKEW:
-        errors["observed_at"] = [_("Het tijdstip van waarneming ligt in de toekomst.")]
+    problem = observed_at_problem(data.observed_at)
+    if problem:
+        errors["observed_at"] = [problem]
     data.description = clean_text(
         data.description, "description", MAX_DESCRIPTION, errors, multiline=True
     )
@@ -305,7 +332,7 @@ def signal_validate(data: SignalInput, *, owner_id: int | None = None) -> Signal
     return SignalLinks(indicators, organisations, shared_with)
 
 
-def signal_search_text(data: SignalInput) -> str:
+def signal_search_text(data: SignalInput | Signal) -> str:
     """The text full-text search reads (see signals.selectors.search)."""
     parts = [data.description, data.relevance, data.non_verbal, " ".join(data.keywords)]
     return "\n".join(part for part in parts if part)
@@ -516,3 +543,204 @@ def signal_receive(
     audit_record(actor=client, action=Action.CREATE, obj=signal)
     _notify_chain(signal)
     return signal, True
+
+
+# What the owner may correct: the observation itself. Kind, persons, indicators and
+# sharing have their own consequences (alerts, stacking, readers) and are not
+# corrected here; a signal entered wrongly there is withdrawn and entered anew.
+CORRECTABLE_FIELDS = (
+    "observed_at",
+    "description",
+    "relevance",
+    "non_verbal",
+    "subject_role",
+    "source",
+    "keywords",
+)
+
+
+@dataclass
+class SignalCorrection:
+    """The correctable fields of a signal as the owner wants them to read."""
+
+    observed_at: datetime.datetime
+    description: str
+    subject_role: str
+    source: str
+    relevance: str = ""
+    non_verbal: str = ""
+    keywords: list[str] = field(default_factory=list)
+
+
+def _same_minute(a: datetime.datetime, b: datetime.datetime) -> bool:
+    # The form shows the time to the minute; a signal from the API has seconds.
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def _linked_person_ids(signal: Signal) -> list[int]:
+    return sorted(
+        set(
+            SignalPerson.objects.filter(
+                signal=signal, person__isnull=False
+            ).values_list("person_id", flat=True)
+        )
+    )
+
+
+def _locked_for_change(signal: Signal, actor: User) -> Signal:
+    if not may_correct_signal(actor, signal):
+        raise PermissionDenied
+    locked = Signal.objects.select_for_update().get(pk=signal.pk)
+    if locked.withdrawn_at is not None:
+        raise ValidationError(str(msg.ALREADY_WITHDRAWN))
+    return locked
+
+
+def _clean_reason(reason: str, errors: dict[str, list[str]], required: str) -> str:
+    reason = clean_text(reason, "reason", MAX_REASON, errors, multiline=True)
+    if not reason and "reason" not in errors:
+        errors["reason"] = [required]
+    return reason
+
+
+def _full_clean_owned(signal: Signal) -> None:
+    signal.full_clean(
+        exclude=["organisation", "api_client", "created_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+@transaction.atomic
+def signal_correct(
+    *, signal: Signal, actor: User, correction: SignalCorrection, reason: str
+) -> SignalVersion:
+    """The owner corrects its signal as a new version: the values it replaces are
+    kept in a SignalVersion with who, when and why; the signal shows the new ones.
+
+    Only a user of the owning organisation who may enter signals corrects, and not
+    a withdrawn signal. Full-text search reads the new text at once; the readers
+    stay (who may read a signal does not depend on these fields).
+    """
+    signal = _locked_for_change(signal, actor)
+    errors: dict[str, list[str]] = {}
+    observed_at = correction.observed_at
+    if _same_minute(observed_at, signal.observed_at):
+        observed_at = signal.observed_at
+    else:
+        problem = observed_at_problem(observed_at)
+        if problem:
+            errors["observed_at"] = [problem]
+    description = clean_text(
+        correction.description, "description", MAX_DESCRIPTION, errors, multiline=True
+    )
+    if not description:
+        errors.setdefault("description", []).append(str(msg.DESCRIBE_EVENT))
+    new: dict[str, Any] = {
+        "observed_at": observed_at,
+        "description": description,
+        "relevance": clean_text(
+            correction.relevance, "relevance", MAX_TEXT, errors, multiline=True
+        ),
+        "non_verbal": clean_text(
+            correction.non_verbal, "non_verbal", MAX_TEXT, errors, multiline=True
+        ),
+        "subject_role": correction.subject_role,
+        "source": correction.source,
+        "keywords": _clean_keywords(correction.keywords, errors),
+    }
+    if new["subject_role"] not in SubjectRole.values:
+        errors["subject_role"] = [_("Kies over wie het signaal gaat.")]
+    if new["source"] not in Source.values:
+        errors["source"] = [_("Kies de bron.")]
+    reason = _clean_reason(reason, errors, str(msg.GIVE_REASON_CORRECTION))
+    changed = [
+        name for name in CORRECTABLE_FIELDS if getattr(signal, name) != new[name]
+    ]
+    if not changed and not errors:
+        errors["__all__"] = [str(msg.NOTHING_CORRECTED)]
+    if errors:
+        raise ValidationError(errors)
+
+    previous = {name: _as_json(getattr(signal, name)) for name in changed}
+    number = max(signal.versions.values_list("number", flat=True), default=1) + 1
+    for name in changed:
+        setattr(signal, name, new[name])
+    now = timezone.now()
+    signal.search_text = signal_search_text(signal)
+    signal.corrected_at = now
+    signal.corrected_by = actor
+    _full_clean_owned(signal)
+    signal.save(
+        update_fields=[
+            *changed,
+            "search_text",
+            "corrected_at",
+            "corrected_by",
+            "updated_at",
+        ]
+    )
+    version = SignalVersion(
+        signal=signal,
+        number=number,
+        changed_fields=changed,
+        previous=previous,
+        reason=reason,
+        created_by=actor,
+        organisation_id=signal.organisation_id,
+        created_at=now,
+    )
+    version.full_clean(exclude=["signal", "created_by", "organisation"])
+    version.save()
+    # Which fields changed, never their text: the trail holds no personal data.
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=signal,
+        changed_fields=changed,
+        reason=f"gecorrigeerd (versie {number})",
+        person_ids=_linked_person_ids(signal),
+    )
+    return version
+
+
+@transaction.atomic
+def signal_withdraw(*, signal: Signal, actor: User, reason: str) -> Signal:
+    """The owner withdraws its signal, with a reason: never a delete. The signal
+    stays where it is and readable to its readers, marked withdrawn; it is closed,
+    so it waits for no screener, and the meldpunt reads ``closed`` with
+    ``withdrawn_at`` (docs/api-contract.md)."""
+    signal = _locked_for_change(signal, actor)
+    errors: dict[str, list[str]] = {}
+    reason = _clean_reason(reason, errors, str(msg.GIVE_REASON_WITHDRAWAL))
+    if errors:
+        raise ValidationError(errors)
+    signal.withdrawn_at = timezone.now()
+    signal.withdrawn_by = actor
+    signal.withdrawal_reason = reason
+    signal.status = Status.CLOSED
+    _full_clean_owned(signal)
+    signal.save(
+        update_fields=[
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+            "status",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=signal,
+        changed_fields=["withdrawn_at", "withdrawal_reason", "status"],
+        reason="ingetrokken",
+        person_ids=_linked_person_ids(signal),
+    )
+    return signal

@@ -6,7 +6,9 @@ through signals.services.signal_create. Requests are atomic (ATOMIC_REQUESTS).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -14,6 +16,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
@@ -39,11 +43,13 @@ from signals.forms import (
     PERSONS_PREFIX,
     BasePersonFormSet,
     PersonFormSet,
+    SignalCorrectionForm,
     SignalForm,
     SignalSharingForm,
+    SignalWithdrawForm,
     apply_signal_errors,
 )
-from signals.models import Indicator, Signal
+from signals.models import Indicator, Signal, SignalVersion
 from signals.selectors import (
     may_change_sharing,
     may_enter_signals,
@@ -52,7 +58,13 @@ from signals.selectors import (
     signal_get_visible,
     signal_list_newest_first,
 )
-from signals.services import signal_create, signal_set_sharing
+from signals.selectors.signal import may_correct_signal, may_read_signal_history
+from signals.services import (
+    signal_correct,
+    signal_create,
+    signal_set_sharing,
+    signal_withdraw,
+)
 from signals.views.paging import capped_page
 
 PAGE_SIZE = 50
@@ -94,10 +106,13 @@ def signal_list_view(request: HttpRequest) -> HttpResponse:
             ("status", Status.choices),
         )
     }
+    withdrawn = _("Ingetrokken")
     for signal in page_obj.object_list:
         for name, choices in labels.items():
             value = getattr(signal, name)
             setattr(signal, f"{name}_label", choices.get(value, value))
+        if signal.withdrawn_at is not None:
+            signal.status_label = withdrawn
     audit_record(
         actor=user,
         action=Action.LIST,
@@ -223,13 +238,94 @@ def _indicators_by_group(indicators: list[Indicator]) -> list[IndicatorGroupRows
     return rows
 
 
+@dataclass
+class VersionChange:
+    label: str
+    previous: str
+
+
+@dataclass
+class VersionRow:
+    """One correction as the signal page shows it; ``changes`` (the replaced
+    values) only to a reader who may read them (may_read_signal_history)."""
+
+    number: int
+    created_at: datetime.datetime
+    by: str
+    organisation: str
+    reason: str
+    fields: list[str]
+    changes: list[VersionChange] | None
+
+
+def _user_name(user: User | None) -> str:
+    if user is None:
+        return str(_("een verwijderde gebruiker"))
+    return user.get_full_name() or user.username
+
+
+def _shown_value(name: str, value: Any) -> str:
+    if value in (None, "", []):
+        return "–"
+    if name == "observed_at":
+        moment = timezone.localtime(datetime.datetime.fromisoformat(value))
+        return date_format(moment, "j F Y H:i")
+    if name == "subject_role":
+        return str(dict(SubjectRole.choices).get(value, value))
+    if name == "source":
+        return str(dict(Source.choices).get(value, value))
+    if name == "keywords":
+        return ", ".join(value)
+    return str(value)
+
+
+def _version_rows(signal: Signal, *, with_values: bool) -> list[VersionRow]:
+    versions = list(
+        SignalVersion.objects.filter(signal=signal)
+        .select_related("created_by", "organisation")
+        .order_by("-number")
+    )
+    labels = {
+        name: str(getattr(Signal._meta.get_field(name), "verbose_name", name))
+        for version in versions
+        for name in version.changed_fields
+    }
+    return [
+        VersionRow(
+            number=version.number,
+            created_at=version.created_at,
+            by=_user_name(version.created_by),
+            organisation=version.organisation.name,
+            reason=version.reason,
+            fields=[labels[name] for name in version.changed_fields],
+            changes=[
+                VersionChange(labels[name], _shown_value(name, version.previous[name]))
+                for name in version.changed_fields
+            ]
+            if with_values
+            else None,
+        )
+        for version in versions
+    ]
+
+
 def _detail(
     request: HttpRequest,
     user: User,
     signal: Signal,
     sharing_form: SignalSharingForm | None = None,
+    correction_form: SignalCorrectionForm | None = None,
+    withdraw_form: SignalWithdrawForm | None = None,
 ) -> HttpResponse:
     may_share = may_change_sharing(user, signal)
+    may_correct = may_correct_signal(user, signal)
+    if may_correct:
+        correction_form = correction_form or SignalCorrectionForm.for_signal(signal)
+        withdraw_form = withdraw_form or SignalWithdrawForm()
+    invalid = any(
+        form is not None and form.is_bound and form.errors
+        for form in (sharing_form, correction_form, withdraw_form)
+    )
     shared_with = list(signal.shared_with.order_by("name"))
     if may_share and sharing_form is None:
         sharing_form = SignalSharingForm(
@@ -251,8 +347,18 @@ def _detail(
             "shared_with": shared_with,
             "show_reporter": may_see_reporter(user, signal),
             "form": sharing_form if may_share else None,
+            "versions": _version_rows(
+                signal, with_values=may_read_signal_history(user, signal)
+            )
+            if signal.corrected_at is not None
+            else [],
+            "withdrawn_by": _user_name(signal.withdrawn_by)
+            if signal.withdrawn_at is not None
+            else "",
+            "correction_form": correction_form if may_correct else None,
+            "withdraw_form": withdraw_form if may_correct else None,
         },
-        status=400 if sharing_form is not None and sharing_form.errors else 200,
+        status=400 if invalid else 200,
     )
 
 
@@ -289,3 +395,56 @@ def signal_sharing_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
             )
             return redirect("signals:detail", uuid=signal.uuid)
     return _detail(request, user, signal, form)
+
+
+@require_POST
+def signal_correct_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The owner corrects its signal; the page shows the new version."""
+    user = request_user(request)
+    signal = signal_get_visible(user=user, uuid=uuid, reason="signaal corrigeren")
+    if not may_correct_signal(user, signal):
+        raise PermissionDenied
+    form = SignalCorrectionForm(request.POST, prefix="correctie")
+    if form.is_valid():
+        try:
+            version = signal_correct(
+                signal=signal,
+                actor=user,
+                correction=form.to_correction(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Het signaal is gecorrigeerd (versie %(number)d).")
+                % {"number": version.number},
+            )
+            return redirect("signals:detail", uuid=signal.uuid)
+    return _detail(request, user, signal, correction_form=form)
+
+
+@require_POST
+def signal_withdraw_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The owner withdraws its signal with a reason; it is never deleted."""
+    user = request_user(request)
+    signal = signal_get_visible(user=user, uuid=uuid, reason="signaal intrekken")
+    if not may_correct_signal(user, signal):
+        raise PermissionDenied
+    form = SignalWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            signal_withdraw(
+                signal=signal, actor=user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Het signaal %(reference)s is ingetrokken.")
+                % {"reference": signal.reference},
+            )
+            return redirect("signals:detail", uuid=signal.uuid)
+    return _detail(request, user, signal, withdraw_form=form)
