@@ -48,7 +48,8 @@ def chain(region, ketenregisseur, screener, police_officer, school_worker, behee
 
 def walk(page, base: str, visit, start: str = "/") -> list[str]:
     """Visit the distinct pages reachable from ``start`` by links, breadth first."""
-    queue, seen, pages = deque([start]), {pattern(start)}, []
+    queue, seen = deque([start]), {pattern(start)}
+    pages: list[str] = []
     while queue and len(pages) < PAGES_PER_PERSONA:
         path = queue.popleft()
         page.set_viewport_size({"width": 1280, "height": 900})

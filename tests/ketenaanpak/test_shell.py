@@ -56,11 +56,10 @@ class Page(HTMLParser):
         if self._in and self._in[-1] == "title":
             self.title += data
         if self._in and self._in[-1] == "nav" and data.strip():
-            href, current = self._nav
-            self.current.setdefault(data.strip(), current)
+            self.current.setdefault(data.strip(), self._nav[1])
         if self._in and self._in[-1] == "crumb" and data.strip():
-            label, href = self.crumbs[-1]
-            self.crumbs[-1] = (label + data.strip(), href)
+            label, link = self.crumbs[-1]
+            self.crumbs[-1] = (label + data.strip(), link)
 
 
 def parse(response, ok: tuple[int, ...] = (200,)) -> Page:
