@@ -42,6 +42,7 @@ from classification.constants import (
 )
 from classification.models import Classification, HandOff, Screening, ScreeningStep
 from classification.selectors import dossier_colour, routing_targets
+from classification.services_doorlaatverbod import doorlaatverbod_raise
 from partners.access import may, principal_for
 from partners.models import Organisation, User
 from partners.text import text_problems
@@ -273,6 +274,7 @@ def dossier_classify(
     rationale: str,
     signal: Signal | None = None,
     withdraw_access: bool = False,
+    exploitation: bool = False,
 ) -> Classification:
     """Give the dossier a colour (opschalen, afschalen) with a mandatory rationale.
 
@@ -320,6 +322,12 @@ def dossier_classify(
     classification.full_clean()
     classification.save()
     audit_record(actor=actor, action=Action.CREATE, obj=classification)
+    # Doorlaatverbod (docs/domain.md section 9): a minor in (imminent) exploitation,
+    # rood or any colour the screener marks so, alerts police, OM and the
+    # ketenregisseur now, also while rood waits for the second screener;
+    # doorlaatverbod_raise checks the age and raises once per open alert.
+    if colour == Colour.ROOD or exploitation:
+        doorlaatverbod_raise(dossier=dossier, actor=actor)
     if pending:
         dossier_event_record(
             dossier=dossier,
