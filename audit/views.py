@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from audit.constants import Action
+from audit.labels import label_events
 from audit.selectors import AuditFilters, audit_search
 from audit.services import audit_record
 
@@ -117,4 +118,5 @@ def search(request: HttpRequest) -> HttpResponse:
             paginator = Paginator(audit_search(filters=filters), PAGE_SIZE)
             page_obj = paginator.get_page(number)
             page_obj.object_list = list(page_obj.object_list)
+            label_events(page_obj.object_list)
     return render(request, "audit/search.html", {"form": form, "page_obj": page_obj})

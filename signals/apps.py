@@ -8,9 +8,13 @@ class SignalsConfig(AppConfig):
     verbose_name = _("Signalen en dossiers")
 
     def ready(self) -> None:
+        from audit.labels import register_object_type_labels
         from partners.constants import Role
         from partners.services import role_permissions_extend
         from signals.services import indicators_sync
+
+        # Audit entries of reads that are no one model (audit.labels).
+        register_object_type_labels({"signals.search": _("Zoekopdracht")})
 
         # Reference data is (re)created like permissions: after every migrate/flush.
         post_migrate.connect(indicators_sync, sender=self)

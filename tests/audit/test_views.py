@@ -172,3 +172,52 @@ def test_the_trail_cannot_be_changed_or_deleted_from_the_admin(region, beheerder
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
     assert model_admin.get_actions(request) == {}
+
+
+def test_the_table_shows_labels_not_codes_looked_up_once_per_page(
+    region,
+    beheerder,
+    police_officer,
+    school_worker,
+    trail,
+    as_user,
+    django_assert_max_num_queries,
+):
+    """Roles, organisations and object types by their Dutch names, not as
+    ``functioneel_beheerder``, ``politie`` or ``otp_totp.totpdevice``."""
+    with transaction.atomic():
+        audit_record(actor=beheerder, action=Action.READ, object_type="signals.search")
+        audit_record(
+            actor=beheerder,
+            action=Action.UPDATE,
+            object_type="otp_totp.totpdevice",
+            object_id=3,
+        )
+    client = as_user(beheerder)
+    page = client.get(URL).content.decode()
+    cells = page[page.index("<tbody") :]
+    for label in (
+        "Functioneel beheerder",
+        "Partnermedewerker",
+        "Politie Eenheid Demoland",
+        "Fictief College",
+        "Zoekopdracht",
+        "Authenticator-app (TOTP)",
+        "Dossier #7",
+    ):
+        assert label in cells, label
+    for code in ("functioneel_beheerder", ">politie<", ">signals.search", ">otp_totp"):
+        assert code not in cells, code
+    # An entry stored without an organisation id keeps the slug it stored.
+    assert "gemeente" in cells
+    # More rows from more organisations cost no more queries.
+    with django_assert_max_num_queries(40) as few:
+        client.get(URL)
+    for _ in range(5):
+        with transaction.atomic():
+            for user in (police_officer, school_worker, beheerder):
+                audit_record(
+                    actor=user, action=Action.READ, object_type="signals.signal"
+                )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(URL)
