@@ -321,9 +321,10 @@ class BaseParticipationFormSet(forms.BaseFormSet[ParticipationForm]):
         ]
 
 
+# One form to add a participant below the table of those who signed.
 ParticipationFormSet = cast(
     type[BaseParticipationFormSet],
     forms.formset_factory(
-        ParticipationForm, formset=BaseParticipationFormSet, extra=3, can_delete=True
+        ParticipationForm, formset=BaseParticipationFormSet, extra=1, can_delete=True
     ),
 )
