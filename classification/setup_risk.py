@@ -8,7 +8,7 @@ from django.db.models.signals import post_migrate
 
 
 def risk_ready(config: AppConfig) -> None:
-    from classification.banners import doorlaatverbod_banners
+    from classification.banners import doorlaatverbod_banners, risk_tool_banners
     from classification.services_instrument import instrument_default_ensure
     from partners.constants import Role
     from partners.services import role_permissions_extend
@@ -19,6 +19,7 @@ def risk_ready(config: AppConfig) -> None:
         instrument_default_ensure, sender=config, dispatch_uid="instrument_default"
     )
     dossier_banner_register(doorlaatverbod_banners)
+    dossier_banner_register(risk_tool_banners)
 
     role_permissions_extend(
         Role.FUNCTIONEEL_BEHEERDER,

@@ -120,7 +120,7 @@ def test_the_banner_stays_until_the_intervention_is_recorded(
     alert_page = reverse("risk:doorlaatverbod", kwargs={"pk": alert.pk})
     for user in (screener, police_officer, school_worker):
         body = verified_client(user).get(page).content.decode()
-        assert 'data-testid="dossier-banner"' in body
+        assert 'data-testid="dossier-banner-error"' in body
         assert alert_page in body
     # The school reads it but does not record the intervention; outsiders see nothing.
     assert (
@@ -142,7 +142,7 @@ def test_the_banner_stays_until_the_intervention_is_recorded(
     alert.refresh_from_db()
     assert alert.resolved_by == police_officer and alert.resolved_at is not None
     assert (
-        'data-testid="dossier-banner"'
+        'data-testid="dossier-banner-error"'
         not in verified_client(screener).get(page).content.decode()
     )
 

@@ -218,6 +218,8 @@ def test_a_screener_scores_a_dossier_on_its_page(screener, police_officer):
     dossier, _person = dossier_about(screener)
     client = verified_client(screener)
     url = reverse("risk:assessment_create", kwargs={"uuid": dossier.uuid})
+    dossier_page = client.get(reverse("dossiers:detail", kwargs={"uuid": dossier.uuid}))
+    assert url in dossier_page.content.decode()
     page = client.get(url)
     assert page.status_code == 200
     assert "Gezinssituatie" in page.content.decode()
@@ -228,5 +230,7 @@ def test_a_screener_scores_a_dossier_on_its_page(screener, police_officer):
     assert assessment.total == item.points
     detail = client.get(response["Location"])
     assert detail.status_code == 200
+    dossier_page = client.get(reverse("dossiers:detail", kwargs={"uuid": dossier.uuid}))
+    assert f"{assessment.total} punten met versie 1" in dossier_page.content.decode()
     # The police is no participant and holds no assessment permission.
     assert verified_client(police_officer).get(url).status_code == 403
