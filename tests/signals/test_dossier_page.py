@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -449,7 +450,7 @@ def test_the_search_is_scoped_before_it_matches(screener, dossier, monkeypatch):
 def test_the_empty_filter_form_is_rendered_once(as_user, screener, monkeypatch):
     dossier_views._EMPTY_FILTER_FORM.clear()
     rendered = []
-    original = dossier_views.render_to_string
+    original = render_to_string
 
     def counting(name, *args, **kwargs):
         rendered.append(name)
