@@ -169,6 +169,8 @@ def test_thresholds_must_ascend(beheerder):
 
 def test_the_beheerder_publishes_a_version_in_the_app(beheerder, screener):
     client = verified_client(beheerder)
+    beheer = client.get(reverse("partners:beheer-organisations")).content.decode()
+    assert reverse("risk:instrument_list") in beheer
     assert client.get(reverse("risk:instrument_list")).status_code == 200
     response = client.post(reverse("risk:instrument_draft"))
     assert response.status_code == 302
