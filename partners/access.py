@@ -64,6 +64,8 @@ _PRINCIPAL_ATTR = "_access_principal"
 # trail. A user of an organisation without a valid convenant keeps these, so that
 # a functioneel beheerder can record the renewed convenant; every other
 # permission (signals, dossiers, and whatever app comes next) needs the convenant.
+# An organisation that is no longer active has left the chain: its users keep
+# nothing, not these either.
 CONVENANT_FREE_APPS = frozenset({"partners", "audit"})
 
 
@@ -94,10 +96,17 @@ class Principal:
 
 
 def gated_by_convenant(
-    *, group_id: int, permissions: Iterable[str], convenant_valid: bool
+    *,
+    group_id: int,
+    permissions: Iterable[str],
+    convenant_valid: bool,
+    organisation_active: bool = True,
 ) -> tuple[int | None, frozenset[str]]:
     """The group and permissions a principal holds: all of them under a valid
-    convenant, else no group and only the permissions of ``CONVENANT_FREE_APPS``."""
+    convenant, else no group and only the permissions of ``CONVENANT_FREE_APPS``;
+    nothing at all for an organisation that is no longer active."""
+    if not organisation_active:
+        return None, frozenset()
     if convenant_valid:
         return group_id, frozenset(permissions)
     return None, frozenset(
@@ -131,14 +140,17 @@ def principal_for(user: RequestUser) -> Principal | None:
         return None
     roles: set[str] = set()
     permissions: set[str] = set()
-    for _, _, _, name, app_label, codename in rows:
+    for _, _, _, _, name, app_label, codename in rows:
         if name:
             roles.add(name.removeprefix(ROLE_GROUP_PREFIX))
         if codename:
             permissions.add(f"{app_label}.{codename}")
-    organisation_id, group_id, valid = rows[0][:3]
+    organisation_id, group_id, valid, active = rows[0][:4]
     group, granted = gated_by_convenant(
-        group_id=group_id, permissions=permissions, convenant_valid=bool(valid)
+        group_id=group_id,
+        permissions=permissions,
+        convenant_valid=bool(valid),
+        organisation_active=bool(active),
     )
     principal = Principal(
         user_id=user.pk,
@@ -194,7 +206,7 @@ def _principal_sql(valid_organisations: str) -> str:
         return quote(model._meta.db_table)
 
     return (
-        f"SELECT o.id, o.group_id, o.id IN ({valid_organisations}), "
+        f"SELECT o.id, o.group_id, o.id IN ({valid_organisations}), o.active, "
         "g.name, ct.app_label, p.codename "
         f"FROM {table(User)} u "
         f"JOIN {table(Organisation)} o ON o.id = u.organisation_id "
