@@ -21,6 +21,8 @@ def _menu(user: RequestUser) -> dict[str, bool]:
         "trend": holds_permission(user, "signals.view_trend_signal"),
         "dossiers": holds_permission(user, "signals.view_dossier"),
         "enrichment": holds_permission(user, "signals.change_enrichmentrequest"),
+        "screening": holds_permission(user, "signals.screen_signal"),
+        "hand_offs": holds_permission(user, "classification.view_handoff"),
         "beheer": holds_permission(user, "partners.change_organisation"),
         "audit": holds_permission(user, "audit.view_auditevent"),
     }
@@ -41,6 +43,8 @@ _NAV = (
     ("trend", _("Trendlijst"), "signals:list", "soort=trend", None),
     ("dossiers", _("Dossiers"), "dossiers:list", "", None),
     ("enrichment", _("Veredelen"), "dossiers:enrichment-inbox", "", None),
+    ("screening", _("Screening"), "classification:worklist", "", None),
+    ("hand_offs", _("Overdrachten"), "classification:hand-offs", "", None),
     ("signals", _("Zoeken"), "dossiers:search", "", None),
     (None, _("Organisaties"), "partners:overview", "", None),
     ("beheer", _("Beheer"), "partners:beheer-organisations", "", None),
