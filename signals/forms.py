@@ -106,6 +106,8 @@ class KindSelect(forms.RadioSelect):
 class IndicatorGroupOptions:
     label: str
     options: list[BoundWidget]
+    # Ticked in the form as shown: the group's disclosure opens with them.
+    checked: int = 0
 
 
 @dataclass
@@ -170,14 +172,13 @@ class SignalSharingForm(UtrechtFormMixin, SharingFields):
 class SignalForm(UtrechtFormMixin, SharingFields):
     observed_at = forms.DateTimeField(
         label=_("Waargenomen op"),
-        help_text=_("Datum en tijdstip waarop het is gezien of gehoord."),
+        help_text=_("Wanneer is het gezien of gehoord?"),
         widget=DateTimeLocalInput(),
     )
     description = MultilineField(
         label=_("Gebeurtenis"),
         help_text=_(
-            "Wat is er precies gebeurd of gezegd? Zo feitelijk en volledig mogelijk; "
-            "kleine feiten tellen ook."
+            "Wat is er gebeurd of gezegd? Feitelijk; kleine feiten tellen ook."
         ),
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -213,16 +214,13 @@ class SignalForm(UtrechtFormMixin, SharingFields):
     )
     source = forms.ChoiceField(
         label=_("Bron"),
-        help_text=_("Uit welk deel van het signaleringsnetwerk komt het signaal?"),
+        help_text=_("Waar komt het signaal vandaan?"),
         choices=_blank(Source.choices),
         error_messages={"required": _("Kies de bron.")},
     )
     keywords = LineField(
         label=_("Steekwoorden"),
-        help_text=_(
-            "Gescheiden door komma's, bijvoorbeeld: station, dure telefoon, "
-            "oudere vriend. Zo zijn signalen later terug te vinden en te stapelen."
-        ),
+        help_text=_("Gescheiden door komma's, bijvoorbeeld: station, dure telefoon."),
         max_length=MAX_TEXT,
         required=False,
     )
@@ -324,7 +322,10 @@ class SignalForm(UtrechtFormMixin, SharingFields):
                     if indicator.list == list_value and indicator.group == group
                 ]
                 if options:
-                    groups.append(IndicatorGroupOptions(str(group.label), options))
+                    checked = sum(1 for option in options if option.data["selected"])
+                    groups.append(
+                        IndicatorGroupOptions(str(group.label), options, checked)
+                    )
             if groups:
                 sections.append(
                     IndicatorSection(str(list_value.label), str(help_text), groups)

@@ -52,8 +52,14 @@ def test_the_school_worker_enters_a_signal_the_police_does_not_see(
         label="Onderwijs (zorgteam, leerplicht, school)"
     )
     page.get_by_label("Steekwoorden").fill("scooter, oudere man")
-    # One indicator by mouse, one by keyboard.
+    # The indicator groups are disclosures: one opened and ticked by mouse, one
+    # by keyboard.
+    page.locator("summary", has_text="Uiterlijke en fysieke gesteldheid").click()
     page.get_by_label("Ziet er plotseling uitdagend en sexy uit").click()
+    page.locator(
+        "summary", has_text="Gedrag en houding ten opzichte van anderen"
+    ).focus()
+    page.keyboard.press("Enter")
     page.get_by_label("Wordt gehaald en gebracht met scooter/auto").focus()
     page.keyboard.press("Space")
     person = page.locator('[data-person="0"]')
