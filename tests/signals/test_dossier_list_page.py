@@ -29,6 +29,8 @@ MENU_PERMISSIONS = {
     "trend": "signals.view_trend_signal",
     "dossiers": "signals.view_dossier",
     "enrichment": "signals.change_enrichmentrequest",
+    "screening": "signals.screen_signal",
+    "hand_offs": "classification.view_handoff",
     "beheer": "partners.change_organisation",
     "audit": "audit.view_auditevent",
 }
