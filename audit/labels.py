@@ -22,6 +22,7 @@ OrganisationNames = Callable[[set[int]], Mapping[int, str]]
 _role_labels: dict[str, Any] = {}
 _object_type_labels: dict[str, Any] = {}
 _organisation_names: list[OrganisationNames] = []
+_reason_labels: dict[str, Any] = {}
 
 
 def register_role_labels(labels: Mapping[str, Any]) -> None:
@@ -32,6 +33,11 @@ def register_object_type_labels(labels: Mapping[str, Any]) -> None:
     """Labels for object types that are no model (``signals.search``) or whose
     model's own name is not Dutch (a third-party model)."""
     _object_type_labels.update(labels)
+
+
+def register_reason_labels(labels: Mapping[str, Any]) -> None:
+    """Labels for reasons that are codes (a login's ``TOTPDevice``)."""
+    _reason_labels.update(labels)
 
 
 def register_organisation_names(lookup: OrganisationNames) -> None:
@@ -58,9 +64,10 @@ def roles_label(roles: str) -> str:
 
 
 def label_events(events: Iterable[AuditEvent]) -> None:
-    """Set ``organisation_label``, ``roles_label`` and ``object_type_label`` on each
-    event: the organisation's current name (else the slug stored), the roles' and
-    the object type's Dutch labels (else the code)."""
+    """Set ``organisation_label``, ``roles_label``, ``object_type_label`` and
+    ``reason_label`` on each event: the organisation's current name (else the slug
+    stored), the Dutch labels of the roles, the object type and a coded reason
+    (else the code)."""
     events = list(events)
     ids = {event.organisation_id for event in events if event.organisation_id}
     names: dict[int, str] = {}
@@ -82,3 +89,7 @@ def label_events(events: Iterable[AuditEvent]) -> None:
         )
         setattr(event, "roles_label", roles[event.roles])  # noqa: B010
         setattr(event, "object_type_label", types[event.object_type])  # noqa: B010
+        reason = _reason_labels.get(event.reason)
+        setattr(  # noqa: B010
+            event, "reason_label", str(reason) if reason is not None else event.reason
+        )

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
@@ -286,7 +287,7 @@ def _version_rows(signal: Signal, *, with_values: bool) -> list[VersionRow]:
         .order_by("-number")
     )
     labels = {
-        name: str(getattr(Signal._meta.get_field(name), "verbose_name", name))
+        name: capfirst(str(getattr(Signal._meta.get_field(name), "verbose_name", name)))
         for version in versions
         for name in version.changed_fields
     }
