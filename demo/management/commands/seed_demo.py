@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.constants import Client
 from audit.context import origin
+from classification.demo import seed_demo_classification
 from partners.demo import LOCKED_USER, seed_demo_region
 from signals.demo import seed_bulk_signals, seed_demo_signals
 
@@ -17,7 +18,8 @@ QUIET_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 class Command(BaseCommand):
     help = (
         "Build the fictional demo region (organisations, convenant, users, API client, "
-        "signals and a dossier). With --size N: about N signals for benchmarks."
+        "signals, dossiers and their screening and colours). "
+        "With --size N: about N signals for benchmarks."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,6 +47,7 @@ class Command(BaseCommand):
             region = seed_demo_region(today=today)
             if size is None:
                 seed_demo_signals(today=today)
+                seed_demo_classification(today=today)
             else:
                 started = time.monotonic()
                 result = seed_bulk_signals(size=size, today=today)
