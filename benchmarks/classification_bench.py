@@ -1,0 +1,220 @@
+"""Benchmark: the screening work list and classifying a melding, whole stack.
+
+    .venv/bin/python benchmarks/classification_bench.py --requests 100
+
+Runs against the PostgreSQL database of the signals benchmark
+(``BENCH_DATABASE_URL``, default ``ketenaanpak_bench`` on 127.0.0.1). An empty
+database is seeded once with ``seed_demo --size`` (default 100,000); one that has
+data is never reseeded. The werkvoorraad is topped up to at least 1,000 open
+meldingen (through ``signal_create``) when it has fewer.
+
+Prints p50 and p95 in milliseconds and SQL queries per request for:
+
+- the work list page ``GET /screening/`` as a screener (session, middleware,
+  audit entry, template) with 50 and with 1,000 open meldingen: the other open
+  meldingen are set aside inside a transaction that is rolled back afterwards, so
+  the database keeps what it had. The queries must not grow with the rows;
+- classifying a melding: ``POST /screening/<uuid>/vaststellen/`` (groen, on the
+  melding's dossier) through the whole stack. Each request classifies a fresh
+  melding entered for it beforehand and brought to vaststellen by the services
+  (untimed); those meldingen stay, classified, in the database.
+
+A calibration line (from the signals benchmark) says how fast the machine was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from signals_bench import calibration, setup, verified_client  # noqa: E402
+
+OPEN_TARGET = 1_000
+SIZES = (50, OPEN_TARGET)
+
+
+def _figures(durations: list[float], queries: set[int]) -> str:
+    timed = sorted(durations)
+    p50 = statistics.median(timed)
+    p95 = timed[max(int(len(timed) * 0.95) - 1, 0)]
+    counts = "/".join(str(q) for q in sorted(queries))
+    return f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  queries {counts}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ketenaanpak_bench"
+        ),
+    )
+    args = parser.parse_args()
+    setup(args.database_url)
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from classification.models import Screening
+    from classification.selectors import OPEN_PHASES, screening_worklist
+    from classification.services import screening_skip_phase, screening_take
+    from partners.models import User
+    from signals.constants import Kind, Source, SubjectRole
+    from signals.models import Signal
+    from signals.services import PersonInput, SignalInput, signal_create
+
+    call_command("migrate", verbosity=0)
+    if not Signal.objects.exists():
+        print(f"seeding about {args.size} signals (once) ...", file=sys.stderr)
+        started = time.monotonic()
+        with open(os.devnull, "w") as devnull:
+            call_command("seed_demo", size=args.size, stdout=devnull)
+        print(f"seeded in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+    screener = User.objects.select_related("organisation").get(username="sam.screener")
+    reporter = User.objects.select_related("organisation").get(username="sofie.mentor")
+
+    def enter(i: int) -> Signal:
+        return signal_create(
+            user=reporter,
+            data=SignalInput(
+                observed_at=timezone.now(),
+                description=f"Benchmarkmelding {i}: leerling wordt opgehaald "
+                "bij het station (fictief).",
+                subject_role=SubjectRole.VICTIM,
+                kind=Kind.REGULAR,
+                source=Source.EDUCATION,
+                persons=[PersonInput(role="victim", name="Fictief Meisje")],
+            ),
+        )
+
+    open_count = screening_worklist(user=screener).count()
+    if open_count < OPEN_TARGET:
+        print(f"adding {OPEN_TARGET - open_count} open meldingen", file=sys.stderr)
+        for i in range(OPEN_TARGET - open_count):
+            enter(i)
+        open_count = screening_worklist(user=screener).count()
+    total = Signal.objects.count()
+
+    client = verified_client(screener)
+
+    def page() -> None:
+        response = client.get("/screening/")
+        assert response.status_code == 200
+
+    def set_aside(keep: int) -> None:
+        """Close every open melding but the first ``keep`` of the work list (inside
+        the caller's transaction, which is rolled back)."""
+        kept = list(
+            screening_worklist(user=screener).values_list("pk", flat=True)[:keep]
+        )
+        closed = (
+            screening_worklist(user=screener)
+            .exclude(pk__in=kept)
+            .filter(screening__isnull=True)
+        )
+        now = timezone.now()
+        Screening.objects.bulk_create(
+            [
+                Screening(signal_id=pk, phase="afgerond", created_at=now)
+                for pk in closed.values_list("pk", flat=True).iterator()
+            ],
+            batch_size=5_000,
+        )
+        Screening.objects.filter(phase__in=OPEN_PHASES).exclude(
+            signal_id__in=kept
+        ).update(phase="afgerond")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE classification_screening")
+        assert screening_worklist(user=screener).count() == keep
+
+    list_results: dict[int, str] = {}
+    for size in SIZES:
+        with transaction.atomic():
+            set_aside(size)
+            for _ in range(10):
+                page()
+            queries: set[int] = set()
+            for _ in range(5):
+                with CaptureQueriesContext(connection) as ctx:
+                    page()
+                queries.add(len(ctx.captured_queries))
+            durations = []
+            for _ in range(args.requests):
+                started = time.perf_counter()
+                page()
+                durations.append((time.perf_counter() - started) * 1000)
+            list_results[size] = _figures(durations, queries)
+            transaction.set_rollback(True)
+
+    # Classifying: fresh meldingen brought to vaststellen (untimed), then the POST.
+    warm = 5
+    ready = []
+    for i in range(args.requests + warm + 3):
+        signal = enter(i)
+        screening = screening_take(signal=signal, actor=screener)
+        screening_skip_phase(
+            screening=screening, actor=screener, reason="Benchmark (fictief)."
+        )
+        screening_skip_phase(
+            screening=screening, actor=screener, reason="Benchmark (fictief)."
+        )
+        ready.append(signal)
+
+    def classify(signal: Signal) -> None:
+        response = client.post(
+            f"/screening/{signal.uuid}/vaststellen/",
+            {
+                "vaststellen-colour": "groen",
+                "vaststellen-rationale": "Zorg via het CJG (benchmark).",
+            },
+        )
+        assert response.status_code == 302, [
+            line.strip()
+            for line in response.content.decode().splitlines()
+            if "error" in line or "fout" in line.lower()
+        ][:12]
+
+    for signal in ready[:warm]:
+        classify(signal)
+    classify_queries: set[int] = set()
+    for signal in ready[warm : warm + 3]:
+        with CaptureQueriesContext(connection) as ctx:
+            classify(signal)
+        classify_queries.add(len(ctx.captured_queries))
+    durations = []
+    for signal in ready[warm + 3 :]:
+        started = time.perf_counter()
+        classify(signal)
+        durations.append((time.perf_counter() - started) * 1000)
+    classify_result = _figures(durations, classify_queries)
+
+    print(
+        f"\nSignals: {total}; open meldingen in the werkvoorraad: {open_count}; "
+        f"requests per figure: {args.requests}"
+    )
+    print(calibration())
+    print("\nWork list page GET /screening/ as a screener (whole Django stack)")
+    for size, figures in list_results.items():
+        print(f"  {size:>5} open meldingen   {figures}")
+    print("\nClassifying a melding: POST /screening/<uuid>/vaststellen/ (groen)")
+    print(f"  {'':>5}                  {classify_result}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
