@@ -1,0 +1,54 @@
+"""seed_demo's screening and colours (classification/demo.py), done through the
+services by the demo's two screeners."""
+
+import pytest
+from django.core.management import call_command
+
+from classification.constants import ClassificationStatus, Colour, Phase
+from classification.models import Classification, Screening
+from classification.models_doorlaatverbod import DoorlaatverbodAlert
+from notifications.models import Notification
+from signals.constants import Status
+from signals.models import Signal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_region_has_every_colour_four_eyes_and_a_doorlaatverbod(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")  # re-runnable: the second run adds nothing
+    capsys.readouterr()
+    confirmed = Classification.objects.filter(status=ClassificationStatus.CONFIRMED)
+    assert set(confirmed.values_list("colour", flat=True)) == set(Colour.values)
+    assert confirmed.count() == 8
+
+    lowered = confirmed.get(previous_colour=Colour.ROOD)
+    raised = confirmed.get(dossier=lowered.dossier, colour=Colour.ROOD)
+    for four_eyes in (raised, lowered):
+        assert four_eyes.confirmed_by is not None
+        assert four_eyes.confirmed_by != four_eyes.decided_by
+    assert {lowered.decided_by.username, lowered.confirmed_by.username} == {
+        "sam.screener",
+        "sven.screener",
+    }
+
+    alert = DoorlaatverbodAlert.objects.get()
+    reached = set(
+        Notification.objects.filter(kind=Notification.Kind.DOORLAATVERBOD).values_list(
+            "recipient__organisation__kind", flat=True
+        )
+    )
+    assert {"politie", "om"} <= reached
+    assert alert.dossier.classifications.filter(colour=Colour.ROOD).exists()
+
+    meldpunt = Signal.objects.filter(api_client__isnull=False)
+    assert meldpunt.count() == 2
+    for signal in meldpunt:
+        assert signal.status == Status.CLASSIFIED
+        assert signal.feedback
+
+    in_screening = Screening.objects.filter(
+        phase__in=[Phase.ONDERZOEKEN, Phase.VERIFIEREN]
+    )
+    assert in_screening.count() == 2
+    assert all(s.taken_by_id for s in in_screening)
