@@ -27,6 +27,7 @@ def test_the_demo_region_has_every_colour_four_eyes_and_a_doorlaatverbod(capsys)
     for four_eyes in (raised, lowered):
         assert four_eyes.confirmed_by is not None
         assert four_eyes.confirmed_by != four_eyes.decided_by
+    assert lowered.confirmed_by is not None
     assert {lowered.decided_by.username, lowered.confirmed_by.username} == {
         "sam.screener",
         "sven.screener",
