@@ -68,6 +68,20 @@ class ClassifyForm(UtrechtFormMixin, forms.Form):
         empty_label=_("Nieuw dossier (of het dossier waar de melding al in zit)"),
         help_text=_("Voeg de melding toe aan een dossier over dezelfde persoon."),
     )
+    deviation_reason = MultilineField(
+        label=_("Waarom wijkt u af van de suggestie van het instrument?"),
+        max_length=MAX_RATIONALE,
+        required=False,
+        help_text=_("Verplicht als de gekozen kleur afwijkt van de suggestie."),
+    )
+    exploitation = forms.BooleanField(
+        label=_("Uitbuiting of dreigende uitbuiting"),
+        help_text=_(
+            "Bij een minderjarige: politie, OM en de ketenregisseur worden direct "
+            "gealarmeerd (doorlaatverbod)."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, candidates: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "vaststellen")

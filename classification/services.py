@@ -42,7 +42,12 @@ from classification.constants import (
 )
 from classification.models import Classification, HandOff, Screening, ScreeningStep
 from classification.selectors import dossier_colour, routing_targets
+from classification.selectors_instrument import instrument_suggestion
 from classification.services_doorlaatverbod import doorlaatverbod_raise
+from classification.services_instrument import (
+    deviation_validate,
+    rationale_required_reason,
+)
 from partners.access import may, principal_for
 from partners.models import Organisation, User
 from partners.text import text_problems
@@ -234,10 +239,17 @@ def screening_classify(
     colour: str,
     rationale: str,
     dossier: Dossier | None = None,
+    deviation_reason: str = "",
+    exploitation: bool = False,
 ) -> Classification:
     """Vaststellen: the melding's dossier gets a colour. A melding in no dossier
     gets one (``dossier_create``, with the persons the screeners confirmed), or
-    joins ``dossier``; a melding already in a dossier is classified there."""
+    joins ``dossier``; a melding already in a dossier is classified there.
+
+    A colour that differs from the risk instrument's suggestion (the dossier's
+    newest assessment) needs ``deviation_reason``, which is added to the rationale
+    so the colour history keeps it. ``exploitation`` marks (imminent) exploitation
+    and raises the doorlaatverbod for a minor whatever the colour."""
     _require_screener(actor)
     screening = _locked_screening(screening.signal)
     if screening.phase != Phase.VASTSTELLEN:
@@ -247,6 +259,17 @@ def screening_classify(
         dossier_add_signal_with_persons(dossier=dossier, signal=signal, actor=actor)
     else:
         dossier = signal.dossiers.order_by("-updated_at").first()
+    suggested = instrument_suggestion(dossier=dossier) if dossier else None
+    deviation_validate(
+        suggested=suggested,
+        chosen=colour,
+        deviation_reason=deviation_reason,
+        field="deviation_reason",
+    )
+    if suggested and rationale_required_reason(suggested, colour) and rationale.strip():
+        rationale = f"{rationale.strip()}\n\n" + _(
+            "Afwijking van de suggestie (%(suggested)s): %(reason)s"
+        ) % {"suggested": Colour(suggested).label, "reason": deviation_reason.strip()}
     if dossier is None:
         dossier = dossier_create(
             actor=actor,
@@ -256,7 +279,12 @@ def screening_classify(
     _start(screening, actor)
     screening.save()
     return dossier_classify(
-        dossier=dossier, actor=actor, colour=colour, rationale=rationale, signal=signal
+        dossier=dossier,
+        actor=actor,
+        colour=colour,
+        rationale=rationale,
+        signal=signal,
+        exploitation=exploitation,
     )
 
 

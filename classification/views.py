@@ -44,6 +44,7 @@ from classification.selectors import (
     screening_page,
     screening_worklist,
 )
+from classification.selectors_instrument import instrument_suggestion
 from classification.services import (
     classification_confirm,
     classification_decline,
@@ -104,6 +105,7 @@ def _render_page(
     signal = page.signal
     perpetrator = signal.subject_role == SubjectRole.PERPETRATOR
     phase = page.screening.phase if page.screening else Phase.ONDERZOEKEN
+    suggestion = instrument_suggestion(dossier=page.dossier) if page.dossier else None
     context: dict[str, Any] = {
         "page": page,
         "signal": signal,
@@ -124,6 +126,7 @@ def _render_page(
         "may_recolour": bool(page.colour) and page.pending is None,
         "may_feedback": phase == Phase.TERUGKOPPELEN,
         "colour_label": Colour(page.colour).label if page.colour else "",
+        "suggestion_label": Colour(suggestion).label if suggestion else "",
         "is_proposer": page.pending is not None
         and page.pending.decided_by_id == user.pk,
         "pending_status": ClassificationStatus.PENDING,
@@ -220,6 +223,8 @@ def classify_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
                 colour=form.cleaned_data["colour"],
                 rationale=form.cleaned_data["rationale"],
                 dossier=form.cleaned_data.get("dossier"),
+                deviation_reason=form.cleaned_data["deviation_reason"],
+                exploitation=form.cleaned_data["exploitation"],
             )
         except ValidationError as exc:
             apply_service_error(form, exc)
