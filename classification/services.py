@@ -376,11 +376,11 @@ def _colour_change(previous: str, colour: str) -> str:
     return str(Colour(colour).label)
 
 
-@transaction.atomic
-def classification_confirm(
-    *, classification: Classification, actor: User
+def _decide(
+    *, classification: Classification, actor: User, status: str, refusal: str
 ) -> Classification:
-    """Four eyes: a second screener confirms a proposal; then it takes effect."""
+    """Four eyes: a screener other than the proposer decides a pending proposal,
+    under a row lock so a confirmation and a decline cannot both win."""
     _require_screener(actor)
     classification = Classification.objects.select_for_update().get(
         pk=classification.pk
@@ -388,10 +388,8 @@ def classification_confirm(
     if classification.status != ClassificationStatus.PENDING:
         raise ValidationError(_("Over dit voorstel is al besloten."))
     if classification.decided_by_id == actor.pk:
-        raise PermissionDenied(
-            _("Een tweede screener bevestigt; niet wie het voorstel deed.")
-        )
-    classification.status = ClassificationStatus.CONFIRMED
+        raise PermissionDenied(refusal)
+    classification.status = status
     classification.confirmed_by = actor
     classification.confirmed_at = timezone.now()
     classification.full_clean()
@@ -401,6 +399,20 @@ def classification_confirm(
         action=Action.UPDATE,
         obj=classification,
         changed_fields=["status", "confirmed_by"],
+    )
+    return classification
+
+
+@transaction.atomic
+def classification_confirm(
+    *, classification: Classification, actor: User
+) -> Classification:
+    """Four eyes: a second screener confirms a proposal; then it takes effect."""
+    classification = _decide(
+        classification=classification,
+        actor=actor,
+        status=ClassificationStatus.CONFIRMED,
+        refusal=_("Een tweede screener bevestigt; niet wie het voorstel deed."),
     )
     _apply(classification, actor)
     return classification
@@ -411,26 +423,11 @@ def classification_decline(
     *, classification: Classification, actor: User
 ) -> Classification:
     """Four eyes: a second screener declines a proposal; nothing changes."""
-    _require_screener(actor)
-    classification = Classification.objects.select_for_update().get(
-        pk=classification.pk
-    )
-    if classification.status != ClassificationStatus.PENDING:
-        raise ValidationError(_("Over dit voorstel is al besloten."))
-    if classification.decided_by_id == actor.pk:
-        raise PermissionDenied(
-            _("Een tweede screener beslist; niet wie het voorstel deed.")
-        )
-    classification.status = ClassificationStatus.DECLINED
-    classification.confirmed_by = actor
-    classification.confirmed_at = timezone.now()
-    classification.full_clean()
-    classification.save()
-    audit_record(
+    classification = _decide(
+        classification=classification,
         actor=actor,
-        action=Action.UPDATE,
-        obj=classification,
-        changed_fields=["status", "confirmed_by"],
+        status=ClassificationStatus.DECLINED,
+        refusal=_("Een tweede screener beslist; niet wie het voorstel deed."),
     )
     dossier_event_record(
         dossier=classification.dossier,
