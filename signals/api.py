@@ -96,6 +96,17 @@ class NullIfBlankChoiceField(serializers.ChoiceField):
         return super().to_representation(value) or None
 
 
+def _optional_line(max_length: int) -> serializers.CharField:
+    """An optional one-line text of the reporter, under the text policy."""
+    return serializers.CharField(
+        max_length=max_length,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        validators=[validate_line],
+    )
+
+
 def _to_input(data: dict[str, Any]) -> SignalInput:
     reporter = data.get("reporter") or {}
     return SignalInput(
@@ -184,27 +195,9 @@ class SignalCreateApi(APIView):
 
         class ReporterSerializer(serializers.Serializer[Any]):
             anonymous = serializers.BooleanField(default=False)
-            name = serializers.CharField(
-                max_length=MAX_NAME,
-                required=False,
-                allow_null=True,
-                allow_blank=True,
-                validators=[validate_line],
-            )
-            organisation = serializers.CharField(
-                max_length=MAX_NAME,
-                required=False,
-                allow_null=True,
-                allow_blank=True,
-                validators=[validate_line],
-            )
-            phone = serializers.CharField(
-                max_length=MAX_PHONE,
-                required=False,
-                allow_null=True,
-                allow_blank=True,
-                validators=[validate_line],
-            )
+            name = _optional_line(MAX_NAME)
+            organisation = _optional_line(MAX_NAME)
+            phone = _optional_line(MAX_PHONE)
             email = serializers.EmailField(
                 required=False, allow_null=True, allow_blank=True
             )
