@@ -5,3 +5,46 @@ from django.utils.translation import gettext_lazy as _
 class CasusoverlegConfig(AppConfig):
     name = "casusoverleg"
     verbose_name = _("Casusoverleg")
+
+    def ready(self) -> None:
+        from partners.constants import Role
+        from partners.services import role_permissions_extend
+
+        # Which objects: an agenda item and its dossier through the access layer's
+        # grants; these say only what a role may do at all (docs/architecture.md).
+        partner = [
+            "casusoverleg.view_meeting",
+            "casusoverleg.view_agendaitem",
+            "casusoverleg.view_intervention",
+            "casusoverleg.change_intervention",
+            "casusoverleg.view_minutes",
+        ]
+        for role in (Role.PARTNERMEDEWERKER, Role.CONTACTPERSOON):
+            role_permissions_extend(role, partner)
+        # The voorbereidingsteam (screening team) prepares the sketches.
+        role_permissions_extend(
+            Role.SCREENER,
+            [
+                "casusoverleg.view_meeting",
+                "casusoverleg.view_agendaitem",
+                "casusoverleg.change_agendaitem",
+            ],
+        )
+        role_permissions_extend(
+            Role.KETENREGISSEUR,
+            [
+                f"casusoverleg.{action}_{model}"
+                for model in (
+                    "meeting",
+                    "agendaitem",
+                    "iteminvitation",
+                    "attendance",
+                    "decision",
+                    "itemcontribution",
+                    "intervention",
+                    "correction",
+                    "minutes",
+                )
+                for action in ("view", "add", "change")
+            ],
+        )

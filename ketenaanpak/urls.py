@@ -19,5 +19,6 @@ urlpatterns = [
     # The risicotaxatie-instrument, the doorlaatverbod alert and CoMensha.
     path("risico/", include("classification.urls_risk")),
     path("", include("classification.urls")),
+    path("casusoverleg/", include("casusoverleg.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -29,6 +29,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from casusoverleg.constants import ItemStatus
+from casusoverleg.models import AgendaItem, Meeting
 from classification.models import HandOff
 from classification.services import dossier_classify
 from partners.access import CONVENANT_FREE_APPS, forget_principal
@@ -84,6 +86,9 @@ class World:
     # A colour proposal waiting for a second screener, and a hand-off to the police.
     pending_id: int = 0
     hand_off_id: int = 0
+    # A casusoverleg with the dossier on its agenda (accepted).
+    meeting: Meeting | None = None
+    item_id: int = 0
 
     @property
     def markers(self) -> list[str]:
@@ -195,6 +200,14 @@ def world(
         dossier=answered, actor=screener, colour="rood", rationale="Bedreigend."
     )
     hand_off = HandOff.objects.get(dossier=answered, to_organisation=region.politie)
+    meeting = Meeting.objects.create(
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        chair=ketenregisseur,
+        created_by=ketenregisseur,
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting, dossier=dossier, status=ItemStatus.ACCEPTED
+    )
     users = {
         "police_officer": police_officer,
         "police_contact": police_contact,
@@ -211,6 +224,8 @@ def world(
         api_signal,
         pending.pk,
         hand_off.pk,
+        meeting,
+        item.pk,
     )
 
 
@@ -315,6 +330,9 @@ ARGUMENTS: dict[str, Callable[[World, User, str], Any]] = {
     "text": lambda w, u, f: w.dossier.reference,
     "classification_id": lambda w, u, f: w.pending_id,
     "hand_off_id": lambda w, u, f: w.hand_off_id,
+    "meeting": lambda w, u, f: w.meeting,
+    "item_id": lambda w, u, f: w.item_id,
+    "meeting_uuid": lambda w, u, f: w.meeting.uuid if w.meeting else None,
 }
 
 

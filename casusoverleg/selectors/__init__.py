@@ -1,0 +1,121 @@
+"""Who sees which meeting and agenda item (docs/domain.md sections 7 and 9).
+
+The one rule, used by every page, PDF and list of the casusoverleg:
+
+* the ketenregisseur and the screening team (voorbereidingsteam) see every meeting
+  and every item, proposed or accepted;
+* any other organisation sees an item only when it is on the agenda (accepted) and
+  the organisation may see the item's dossier through the access layer's grants
+  (owner, kernteam joined, or invited to this item); trend items and items
+  without a dossier are the regisseur's and the screening team's alone;
+* it sees a meeting when it sees one of its items, or when it is a kernteam
+  organisation (always at the table) — the meeting's date and place hold no
+  personal data; its items are still filtered by the rule above.
+
+Each area adds its selectors as a module of this package (agenda, minutes,
+actions); tests/test_gate.py walks them all.
+
+Without a valid convenant the principal holds no case-work permission, so all
+of this answers nothing (tests/test_gate.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from casusoverleg.constants import ItemStatus
+from casusoverleg.models import AgendaItem, Meeting
+from partners.access import may, not_visible, principal_for
+from partners.constants import Ring
+from partners.models import Organisation, User
+from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
+
+
+def meeting_sees_all(user: User) -> bool:
+    """The ketenregisseur and the voorbereidingsteam see every item."""
+    return may(user, "casusoverleg.view_meeting") and dossier_sees_all(user)
+
+
+def items_visible_to(*, user: User) -> QuerySet[AgendaItem]:
+    """Every agenda item ``user`` may see, in SQL."""
+    if meeting_sees_all(user):
+        return AgendaItem.objects.all()
+    if not may(user, "casusoverleg.view_agendaitem"):
+        return AgendaItem.objects.none()
+    dossiers = dossier_list_visible_to(user=user).filter(pk=OuterRef("dossier_id"))
+    return AgendaItem.objects.filter(status=ItemStatus.ACCEPTED).filter(
+        Exists(dossiers)
+    )
+
+
+def meeting_items_visible_to(*, user: User, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The items of one meeting ``user`` may see, in agenda order."""
+    return (
+        items_visible_to(user=user)
+        .filter(meeting=meeting)
+        .select_related("dossier")
+        .order_by("position", "id")
+    )
+
+
+def _is_kernteam(user: User) -> bool:
+    principal = principal_for(user)
+    if principal is None or principal.group_id is None:
+        return False
+    return Organisation.objects.filter(
+        pk=principal.organisation_id, ring=Ring.KERNTEAM
+    ).exists()
+
+
+def meetings_visible_to(*, user: User) -> QuerySet[Meeting]:
+    """The meetings ``user`` may see (newest first)."""
+    if meeting_sees_all(user):
+        return Meeting.objects.all()
+    if not may(user, "casusoverleg.view_meeting"):
+        return Meeting.objects.none()
+    condition = Q(Exists(items_visible_to(user=user).filter(meeting_id=OuterRef("pk"))))
+    if _is_kernteam(user):
+        condition |= Q(pk__isnull=False)
+    return Meeting.objects.filter(condition)
+
+
+def meeting_get_visible(*, user: User, meeting_uuid: Any) -> Meeting:
+    """One meeting ``user`` may see, else the 404 of the access layer (audited as
+    a denied attempt)."""
+    try:
+        return (
+            meetings_visible_to(user=user)
+            .select_related("chair")
+            .get(uuid=meeting_uuid)
+        )
+    except (Meeting.DoesNotExist, ValueError) as exc:
+        raise not_visible(user, Meeting, meeting_uuid) from exc
+
+
+def item_get_visible(*, user: User, meeting: Meeting, item_id: Any) -> AgendaItem:
+    """One item of ``meeting`` that ``user`` may see, else a 404."""
+    try:
+        return (
+            items_visible_to(user=user)
+            .select_related("dossier", "meeting")
+            .get(meeting=meeting, pk=item_id)
+        )
+    except (AgendaItem.DoesNotExist, ValueError) as exc:
+        raise not_visible(user, AgendaItem, item_id) from exc
+
+
+def organisation_sees_item_q(*, group_id: int) -> Q:
+    """On ``AgendaItem``: the items the organisation of auth group ``group_id``
+    may see as a partner (accepted, its group holds the dossier's view grant).
+    For the minutes rendered per organisation, outside a request."""
+    from partners.access import permission_id
+    from signals.models import DossierGroupObjectPermission
+
+    grants = DossierGroupObjectPermission.objects.filter(
+        content_object_id=OuterRef("dossier_id"),
+        group_id=group_id,
+        permission_id=permission_id("signals", "view_dossier"),
+    )
+    return Q(status=ItemStatus.ACCEPTED) & Q(Exists(grants))
