@@ -59,7 +59,9 @@ class Meeting(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     starts_at = models.DateTimeField(_("datum en tijd"))
     place = _line(_("plaats"), blank=True)
-    video_link = models.URLField(_("videoverbinding"), max_length=500, blank=True)
+    video_link = models.URLField(
+        _("videoverbinding"), max_length=500, blank=True, validators=[validate_line]
+    )
     chair = models.ForeignKey(
         User, verbose_name=_("voorzitter"), on_delete=models.PROTECT, related_name="+"
     )

@@ -25,7 +25,7 @@ from classification.constants import (
     Phase,
 )
 from partners.models import Organisation, User
-from partners.text import multiline_validators
+from partners.text import multiline_validators, validate_line
 from signals.models import Dossier, Signal
 
 
@@ -160,7 +160,10 @@ class Classification(models.Model):
     )
     # What routing could not happen (an organisation the region lacks).
     routing_note = models.CharField(
-        _("opmerking over doorgeleiding"), max_length=MAX_ROUTING_NOTE, blank=True
+        _("opmerking over doorgeleiding"),
+        max_length=MAX_ROUTING_NOTE,
+        blank=True,
+        validators=[validate_line],
     )
 
     class Meta:

@@ -97,7 +97,9 @@ class InstrumentItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     # The signalenlijst or checklist item it was built from, if any.
-    source_code = models.CharField(_("bron"), max_length=80, blank=True)
+    source_code = models.CharField(
+        _("bron"), max_length=80, blank=True, validators=[validate_line]
+    )
 
     class Meta:
         verbose_name = _("item van het instrument")

@@ -115,7 +115,7 @@ NOT_FREE_TEXT = {
 
 def _model_text_fields() -> list[tuple[str, models.Field[Any, Any]]]:
     found: list[tuple[str, models.Field[Any, Any]]] = []
-    for label in ("partners", "signals"):
+    for label in ("partners", "signals", "classification", "casusoverleg"):
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.get_fields():
                 if not isinstance(field, models.CharField | models.TextField):
