@@ -14,40 +14,45 @@ the stored readers of a signal (``signals.services.audience`` compiles its
 INSERT … SELECT from a queryset filtered by it), which answers a participant reads
 (``signals.selectors.dossier.enrichment_answer_scope_q``), what an asked organisation is shown
 (``signal_reaches_organisation_q``), and through the stored readers every list,
-search and dossier page. The screening team and the ketenregisseur read every
+search and dossier page. An app above this one filters its own contributions
+with it too (the casusoverleg's ``ItemContribution`` in the minutes per
+organisation). The screening team and the ketenregisseur read every
 contribution by their role; that is not part of this rule but of the selectors.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, ManyToManyField, OuterRef, Q
 from django.db.models.expressions import Combinable
 
 from signals.constants import Sharing
-from signals.models import EnrichmentRequest, Signal
+from signals.models import SharedContribution, Signal
 
-# The contribution models and the column of their ``shared_with`` table that
-# points back at the contribution.
-_NAMED_BY = {
-    Signal: "signal_id",
-    EnrichmentRequest: "enrichmentrequest_id",
-}
+
+def _named_by(model: type[SharedContribution]) -> str:
+    """The column of ``model``'s ``shared_with`` table that points back at the
+    contribution (``signal_id``, ``enrichmentrequest_id``, …), read from the field,
+    so any ``SharedContribution`` subclass works, in this app or one above it."""
+    field = model._meta.get_field("shared_with")
+    assert isinstance(field, ManyToManyField)
+    return field.m2m_column_name()
 
 
 def reaches_q(
-    model: type[Signal] | type[EnrichmentRequest],
+    model: type[SharedContribution],
     *,
     group: int | str,
     via: str = "",
 ) -> Q:
-    """The contribution (``model``, reached from the queried model through the
-    lookup prefix ``via``, e.g. ``"signal__"``; itself when empty) reaches the
+    """The contribution (``model``, any ``SharedContribution`` with an
+    ``organisation`` owner, reached from the queried model through the lookup
+    prefix ``via``, e.g. ``"signal__"``; itself when empty) reaches the
     organisation whose auth group is ``group``: a literal group id, or the name of a
     field of the queried model holding one (a participant's grant).
 
     The one place the sharing rule is written.
     """
-    column = _NAMED_BY[model]
+    column = _named_by(model)
     outer: Combinable | int
     inner: Combinable | int
     if isinstance(group, str):
@@ -55,7 +60,7 @@ def reaches_q(
     else:
         outer = inner = group
     named = Exists(
-        model.shared_with.through.objects.filter(
+        model.shared_with.through._default_manager.filter(
             **{column: OuterRef(f"{via}pk"), "organisation__group_id": inner}
         )
     )
