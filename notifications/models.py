@@ -46,6 +46,7 @@ class Notification(models.Model):
         ENRICHMENT_REQUEST = "enrichment_request", _("Nieuwe veredelingsvraag")
         ROLE_CHANGE = "role_change", _("Rolwijziging in uw organisatie")
         DOORLAATVERBOD = "doorlaatverbod", _("Doorlaatverbod: minderjarige in gevaar")
+        INTERVENTION_REMINDER = "intervention_reminder", _("Herinnering: termijn van een actie")
         GENERAL = "general", _("Algemeen")
 
     class EmailStatus(models.TextChoices):
