@@ -211,6 +211,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # HTML from our origin, no CSS whose images the package does not ship.
 STATIC_VENDOR_FILES = {
     "vendor/htmx/htmx.min.js": NODE_MODULES / "htmx.org/dist/htmx.min.js",
+    # Drag and drop on the agenda (casusoverleg); keyboard buttons do the same.
+    "vendor/sortablejs/Sortable.min.js": NODE_MODULES / "sortablejs/Sortable.min.js",
     "vendor/utrecht/index.css": NODE_MODULES
     / "@utrecht/component-library-css/dist/index.css",
     "vendor/utrecht-tokens/theme.css": NODE_MODULES
