@@ -57,6 +57,39 @@ class HandOffKind(models.TextChoices):
     PRIORITY = "priority", _("Met voorrang oppakken (rood)")
     CASEMANAGER = "casemanager", _("Casemanager toewijzen (rood)")
     KERNTEAM = "kernteam", _("Kernteam neemt deel (oranje/rood)")
+    # A perpetrator melding with a strong suspicion (docs/domain.md section 6).
+    TEST_273F = "test_273f", _("Toetsing art. 273f Sr (dadermelding)")
+    TAKEOVER = "takeover", _("Overname: strafrechtelijke route leidend")
+    SAFETY_HOUSE_AGENDA = (
+        "safety_house_agenda",
+        _("Op de agenda van het Veiligheidshuis"),
+    )
+
+
+class PerpetratorOutcome(models.TextChoices):
+    """Vaststellen of a melding about a possible perpetrator."""
+
+    INSUFFICIENT = (
+        "insufficient",
+        _("Onvoldoende aanwijzingen: registreren en bundelen voor dossiervorming"),
+    )
+    STRONG_SUSPICION = (
+        "strong_suspicion",
+        _("Sterk vermoeden: voorleggen aan RCMP/OM en RIEC (toetsing art. 273f Sr)"),
+    )
+
+
+class Test273fResult(models.TextChoices):
+    """The answer of the OM or the RCMP to the art. 273f Sr test."""
+
+    PROSECUTION_POSSIBLE = "prosecution_possible", _("Vervolging mogelijk")
+    NO_PROSECUTION = "no_prosecution", _("Geen vervolging (nog)")
+
+
+# Organisation kinds the art. 273f Sr test is put to, and those whose users record
+# its answer (the RIEC advises; the OM or the RCMP answers).
+TEST_273F_KINDS = ("rcmp", "om", "riec")
+TEST_273F_ANSWER_KINDS = frozenset({"om", "rcmp"})
 
 
 # Limits of the free texts (partners.text applies the policy).
@@ -64,3 +97,4 @@ MAX_NOTE = 4_000
 MAX_RATIONALE = 4_000
 MAX_FEEDBACK = 4_000
 MAX_ROUTING_NOTE = 500
+MAX_TEST_NOTE = 1_000

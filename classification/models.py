@@ -197,8 +197,20 @@ class HandOff(models.Model):
     dossier = models.ForeignKey(
         Dossier, on_delete=models.PROTECT, related_name="hand_offs"
     )
+    # What set it in motion: a colour, or the decision on a perpetrator melding.
     classification = models.ForeignKey(
-        Classification, on_delete=models.PROTECT, related_name="hand_offs"
+        Classification,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hand_offs",
+    )
+    perpetrator_decision = models.ForeignKey(
+        "classification.PerpetratorDecision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hand_offs",
     )
     to_organisation = models.ForeignKey(
         Organisation,
@@ -225,6 +237,13 @@ class HandOff(models.Model):
         verbose_name_plural = _("overdrachten")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["to_organisation", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(classification__isnull=False)
+                | Q(perpetrator_decision__isnull=False),
+                name="handoff_has_origin",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.to_organisation_id} ({self.kind})"
@@ -240,6 +259,7 @@ from classification.models_instrument import (  # noqa: E402
     InstrumentItem,
     InstrumentVersion,
 )
+from classification.models_perpetrator import PerpetratorDecision  # noqa: E402
 
 __all__ = [
     "Assessment",
@@ -250,6 +270,7 @@ __all__ = [
     "HandOff",
     "InstrumentItem",
     "InstrumentVersion",
+    "PerpetratorDecision",
     "Screening",
     "ScreeningStep",
 ]

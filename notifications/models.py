@@ -46,7 +46,11 @@ class Notification(models.Model):
         ENRICHMENT_REQUEST = "enrichment_request", _("Nieuwe veredelingsvraag")
         ROLE_CHANGE = "role_change", _("Rolwijziging in uw organisatie")
         DOORLAATVERBOD = "doorlaatverbod", _("Doorlaatverbod: minderjarige in gevaar")
-        INTERVENTION_REMINDER = "intervention_reminder", _("Herinnering: termijn van een actie")
+        INTERVENTION_REMINDER = (
+            "intervention_reminder",
+            _("Herinnering: termijn van een actie"),
+        )
+        HAND_OFF = "hand_off", _("Nieuwe overdracht aan uw organisatie")
         GENERAL = "general", _("Algemeen")
 
     class EmailStatus(models.TextChoices):

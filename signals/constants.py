@@ -173,6 +173,8 @@ class DossierEventKind(models.TextChoices):
     CLASSIFIED = "classified", _("Kleur vastgesteld")
     CLASSIFICATION_PROPOSED = "classification_proposed", _("Kleur voorgesteld")
     HANDED_OFF = "handed_off", _("Doorgeleid")
+    PERPETRATOR_DECIDED = "perpetrator_decided", _("Dadermelding beoordeeld")
+    TEST_273F = "test_273f", _("Toetsing art. 273f Sr")
 
 
 # An indicator code as API clients send it: lower-case words joined by dots
