@@ -275,6 +275,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "signals.tasks.verify_signal_audience",
         "schedule": crontab(hour=3, minute=47),
     },
+    # Agenda builds whose task was lost (queued or running too long): sent again,
+    # failed after three attempts (casusoverleg.services.agenda).
+    "sweep-agenda-builds": {
+        "task": "casusoverleg.tasks.agenda.sweep_agenda_builds",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 EMAIL_BACKEND = env_str(
