@@ -6,7 +6,7 @@ import uuid
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
@@ -103,6 +103,17 @@ class SharedContribution(models.Model):
 
     class Meta:
         abstract = True
+
+
+def screening_urgency() -> Case:
+    """The screening werkvoorraad's order of urgency: an urgent melding (0) before
+    a regular one (1). The werkvoorraad orders by this expression and the partial
+    index ``signal_screening_worklist`` holds it, so the list reads in index order."""
+    return Case(
+        When(kind=Kind.URGENT.value, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
 
 
 class Signal(SharedContribution):
@@ -207,6 +218,12 @@ class Signal(SharedContribution):
     # Derived, kept by signals.services.audience: the signal lies in some dossier
     # (what the ketenregisseur reads, next to trend signals and its own).
     in_dossier = models.BooleanField(default=False, editable=False)
+    # In the screening team's werkvoorraad (classification): true until the
+    # melding's screening moves past vaststellen, when classification's services
+    # clear it. Stored so that the work list reads only its open rows through a
+    # partial index instead of an anti-join over every signal; true by default, so
+    # a melding enters the werkvoorraad whichever way it is created.
+    screening_open = models.BooleanField(default=True, editable=False)
     # The latest correction by the owner (signals.services.signal_correct); what it
     # replaced is kept in SignalVersion.
     corrected_at = models.DateTimeField(
@@ -270,6 +287,15 @@ class Signal(SharedContribution):
         indexes = [
             models.Index(fields=["organisation", "-received_at"]),
             models.Index(fields=["-received_at"]),
+            # The screening werkvoorraad: only open meldingen (trend signals are
+            # never screened), in the list's order: urgency, then the oldest.
+            models.Index(
+                screening_urgency(),
+                F("received_at"),
+                F("id"),
+                name="signal_screening_worklist",
+                condition=Q(screening_open=True) & ~Q(kind=Kind.TREND.value),
+            ),
         ]
 
     def __str__(self) -> str:
