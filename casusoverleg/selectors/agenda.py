@@ -317,6 +317,8 @@ class ItemRow:
     roles: list[tuple[str, str, bool]]
     carried_over: list[CarriedOver]
     invitations: list[ItemInvitation]
+    # The page's form for the planned duration (set by the view).
+    duration_form: Any = None
 
     @property
     def label(self) -> str:
