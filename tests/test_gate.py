@@ -30,7 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from casusoverleg.constants import ItemStatus
-from casusoverleg.models import AgendaItem, Meeting
+from casusoverleg.models import AgendaItem, Meeting, Minutes
 from classification.models import HandOff
 from classification.services import dossier_classify
 from partners.access import CONVENANT_FREE_APPS, forget_principal
@@ -208,6 +208,10 @@ def world(
     item = AgendaItem.objects.create(
         meeting=meeting, dossier=dossier, status=ItemStatus.ACCEPTED
     )
+    # The police's version of the meeting's minutes, rendered (minutes pages).
+    Minutes.objects.create(
+        meeting=meeting, organisation=region.politie, status="done", pdf=b"%PDF gate"
+    )
     users = {
         "police_officer": police_officer,
         "police_contact": police_contact,
@@ -333,6 +337,7 @@ ARGUMENTS: dict[str, Callable[[World, User, str], Any]] = {
     "meeting": lambda w, u, f: w.meeting,
     "item_id": lambda w, u, f: w.item_id,
     "meeting_uuid": lambda w, u, f: w.meeting.uuid if w.meeting else None,
+    "minutes_id": lambda w, u, f: _minutes(w)["pk"],
 }
 
 
@@ -556,6 +561,19 @@ SCOPED |= {
     "risk:comensha_detail": _risk_report,
     "risk:comensha_pdf": _risk_report,
     "risk:comensha_json": _risk_report,
+}
+
+
+def _minutes(w: World) -> dict[str, Any]:
+    minutes = Minutes.objects.get(meeting=w.meeting, organisation=w.region.politie)
+    return {"uuid": minutes.meeting.uuid, "pk": minutes.pk}
+
+
+# The minutes pages (casusoverleg/urls_minutes.py).
+SCOPED |= {
+    "casusoverleg:minutes": lambda w: {"uuid": _minutes(w)["uuid"]},
+    "casusoverleg:minutes-request": lambda w: {"uuid": _minutes(w)["uuid"]},
+    "casusoverleg:minutes-download": _minutes,
 }
 
 

@@ -281,6 +281,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "casusoverleg.tasks.agenda.sweep_agenda_builds",
         "schedule": crontab(minute="*/5"),
     },
+    # Minutes PDFs whose render failed (a few attempts) or was lost (worker died,
+    # Redis restarted): queued again (casusoverleg.services.minutes).
+    "sweep-minutes": {
+        "task": "casusoverleg.tasks.minutes.sweep_minutes",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 EMAIL_BACKEND = env_str(
