@@ -669,3 +669,30 @@ def test_the_page_shows_progress_failures_and_only_the_users_downloads(
         ).status_code
         == 403
     )
+
+
+def test_closing_and_correcting_through_the_meeting_services(
+    scene, ketenregisseur, django_capture_on_commit_callbacks
+):
+    """The chair's close requests the minutes; a correction recorded through the
+    meeting's service renders the versions that show it again."""
+    meeting_services = pytest.importorskip("casusoverleg.services.meeting")
+    scene.meeting.status = MeetingStatus.IN_PROGRESS
+    scene.meeting.closed_at = None
+    scene.meeting.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_services.meeting_close(meeting=scene.meeting, actor=ketenregisseur)
+    rows = Minutes.objects.filter(meeting=scene.meeting)
+    assert rows.count() == 4
+    assert {row.status for row in rows} == {JobStatus.DONE}
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_services.correction_record(
+            meeting=scene.meeting,
+            actor=ketenregisseur,
+            text="Correctie op het verslag (fictief).",
+        )
+    # A meeting-wide correction: every version renders again, with it.
+    assert {row.version for row in rows.all()} == {2}
+    assert {row.status for row in rows.all()} == {JobStatus.DONE}
+    html = minutes_html(minutes=_version(scene, scene.region.school))
+    assert "Correctie op het verslag (fictief)." in html
