@@ -27,6 +27,16 @@ class ClassificationConfig(AppConfig):
                 "classification.change_screening",
             ],
         )
+        # A closed dossier closes its screened meldingen (docs/api-contract.md).
+        from classification.services import signals_settle_for_dossier
+        from signals.dossier_hooks import dossier_status_hook_register
+
+        dossier_status_hook_register(signals_settle_for_dossier)
+        # The dossier page's section on perpetrator meldingen and the 273f test.
+        from classification.sections import perpetrator_sections
+        from signals.dossier_sections import dossier_section_register
+
+        dossier_section_register(perpetrator_sections)
         # The risicotaxatie-instrument, the doorlaatverbod and CoMensha.
         from classification.setup_risk import risk_ready
 

@@ -79,7 +79,7 @@ class PerpetratorOutcome(models.TextChoices):
     )
 
 
-class Test273fResult(models.TextChoices):
+class Result273f(models.TextChoices):
     """The answer of the OM or the RCMP to the art. 273f Sr test."""
 
     PROSECUTION_POSSIBLE = "prosecution_possible", _("Vervolging mogelijk")

@@ -7,7 +7,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from classification.constants import MAX_FEEDBACK, MAX_NOTE, MAX_RATIONALE, Colour
+from classification.constants import (
+    MAX_FEEDBACK,
+    MAX_NOTE,
+    MAX_RATIONALE,
+    MAX_TEST_NOTE,
+    Colour,
+    PerpetratorOutcome,
+    Result273f,
+)
 from partners.forms import UtrechtFormMixin
 from partners.models import Organisation
 from partners.text import MultilineField
@@ -128,4 +136,52 @@ class FeedbackForm(UtrechtFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "terugkoppelen")
+        super().__init__(*args, **kwargs)
+
+
+class PerpetratorForm(UtrechtFormMixin, forms.Form):
+    """Vaststellen of a melding about a possible perpetrator (no colour)."""
+
+    outcome = forms.ChoiceField(
+        label=_("Besluit"), choices=PerpetratorOutcome.choices, widget=forms.RadioSelect
+    )
+    rationale = MultilineField(label=_("Onderbouwing"), max_length=MAX_RATIONALE)
+    dossier = forms.ModelChoiceField(
+        label=_("Dossier"),
+        queryset=Dossier.objects.none(),
+        required=False,
+        empty_label=_("Nieuw dossier (of het dossier waar de melding al in zit)"),
+        help_text=_("Bundel de melding met een dossier over dezelfde persoon."),
+    )
+
+    def __init__(self, *args: Any, candidates: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "dader")
+        super().__init__(*args, **kwargs)
+        dossier = self.fields["dossier"]
+        assert isinstance(dossier, forms.ModelChoiceField)
+        if candidates is None:
+            del self.fields["dossier"]
+        else:
+            dossier.queryset = candidates
+
+
+class Answer273fForm(UtrechtFormMixin, forms.Form):
+    """The OM's or the RCMP's answer to the art. 273f Sr test."""
+
+    result = forms.ChoiceField(
+        label=_("Uitkomst van de toetsing"),
+        choices=Result273f.choices,
+        widget=forms.RadioSelect,
+    )
+    note = MultilineField(
+        label=_("Toelichting"),
+        max_length=MAX_TEST_NOTE,
+        required=False,
+        help_text=_(
+            "Alleen of vervolging mogelijk is, nooit de inhoud van een onderzoek."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "toetsing")
         super().__init__(*args, **kwargs)

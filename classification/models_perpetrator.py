@@ -20,7 +20,7 @@ from classification.constants import (
     MAX_RATIONALE,
     MAX_TEST_NOTE,
     PerpetratorOutcome,
-    Test273fResult,
+    Result273f,
 )
 from partners.models import Organisation, User
 from partners.text import multiline_validators
@@ -53,7 +53,7 @@ class PerpetratorDecision(models.Model):
     test_result = models.CharField(
         _("uitkomst toetsing art. 273f Sr"),
         max_length=24,
-        choices=Test273fResult.choices,
+        choices=Result273f.choices,
         blank=True,
     )
     # Whether, never the content of an investigation (docs/domain.md section 7).

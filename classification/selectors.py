@@ -252,7 +252,9 @@ def hand_offs_for(*, user: User) -> QuerySet[HandOff]:
     """The hand-offs addressed to the user's organisation, open ones first."""
     return (
         _own_hand_offs(user)
-        .select_related("dossier", "classification", "acknowledged_by")
+        .select_related(
+            "dossier", "classification", "perpetrator_decision", "acknowledged_by"
+        )
         .order_by(F("acknowledged_at").desc(nulls_first=True), "-created_at", "-id")
     )
 

@@ -38,12 +38,20 @@ from classification.constants import (
     ClassificationStatus,
     Colour,
     HandOffKind,
+    PerpetratorOutcome,
     Phase,
 )
-from classification.models import Classification, HandOff, Screening, ScreeningStep
+from classification.models import (
+    Classification,
+    HandOff,
+    PerpetratorDecision,
+    Screening,
+    ScreeningStep,
+)
 from classification.selectors import dossier_colour, routing_targets
 from classification.selectors_instrument import instrument_suggestion
 from classification.services_doorlaatverbod import doorlaatverbod_raise
+from classification.services_hand_off import hand_offs_create
 from classification.services_instrument import (
     deviation_validate,
     rationale_required_reason,
@@ -51,7 +59,7 @@ from classification.services_instrument import (
 from partners.access import may, principal_for
 from partners.models import Organisation, User
 from partners.text import text_problems
-from signals.constants import DossierEventKind, Status, SubjectRole
+from signals.constants import DossierEventKind, DossierStatus, Status, SubjectRole
 from signals.models import Dossier, Signal
 from signals.selectors.dossier import dossier_participant_group_ids
 from signals.selectors.dossier_page import signal_confirmed_persons
@@ -100,6 +108,36 @@ def _set_signal_status(
         fields.append("feedback")
     if fields:
         signal.save(update_fields=[*fields, "updated_at"])
+
+
+def _settle_status(signal: Signal, actor: User | None) -> None:
+    """After its screening ends, a melding is ``closed`` when nothing more follows
+    from it (docs/api-contract.md): its perpetrator decision was insufficient
+    (registered for later dossier building), or every dossier holding it is
+    afgesloten; otherwise it stays ``classified``. A withdrawn melding stays
+    closed. The API reads only this status, never why."""
+    if signal.withdrawn_at is not None:
+        return
+    insufficient = PerpetratorDecision.objects.filter(
+        signal=signal, outcome=PerpetratorOutcome.INSUFFICIENT
+    ).exists()
+    statuses = set(signal.dossiers.values_list("status", flat=True))
+    closed = insufficient or statuses == {DossierStatus.AFGESLOTEN}
+    status = Status.CLOSED if closed else Status.CLASSIFIED
+    if signal.status != status:
+        _set_signal_status(signal, status)
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=signal, changed_fields=["status"]
+        )
+
+
+def signals_settle_for_dossier(dossier: Dossier, actor: User) -> None:
+    """The dossier's status changed (``signals.dossier_hooks``): its meldingen
+    whose screening has ended become closed, or classified again on reopening."""
+    for screening in Screening.objects.filter(
+        signal__dossiers=dossier, phase=Phase.AFGEROND
+    ).select_related("signal"):
+        _settle_status(screening.signal, actor)
 
 
 def _locked_screening(signal: Signal) -> Screening:
@@ -228,6 +266,8 @@ def screening_skip_phase(
     screening.phase = _next_phase(screening.phase)
     screening.save()
     audit_record(actor=actor, action=Action.CREATE, obj=step, reason="overgeslagen")
+    if screening.phase == Phase.AFGEROND:
+        _settle_status(screening.signal, actor)
     return step
 
 
@@ -255,6 +295,14 @@ def screening_classify(
     if screening.phase != Phase.VASTSTELLEN:
         raise ValidationError(_("Vaststellen kan pas na onderzoeken en verifiëren."))
     signal = screening.signal
+    if signal.subject_role == SubjectRole.PERPETRATOR:
+        # A perpetrator melding follows its own path (services_perpetrator).
+        raise ValidationError(
+            _(
+                "Een melding over een mogelijke dader krijgt geen kleur: "
+                "leg het besluit over de dadermelding vast."
+            )
+        )
     if dossier is not None:
         dossier_add_signal_with_persons(dossier=dossier, signal=signal, actor=actor)
     else:
@@ -499,21 +547,9 @@ def _apply(classification: Classification, actor: User) -> None:
         hand_offs += [
             (o, HandOffKind.KERNTEAM) for o in joining if o.ring == "kernteam"
         ]
-    for organisation, kind in hand_offs:
-        hand_off = HandOff.objects.create(
-            dossier=dossier,
-            classification=classification,
-            to_organisation=organisation,
-            kind=kind,
-        )
-        audit_record(actor=actor, action=Action.CREATE, obj=hand_off)
-        dossier_event_record(
-            dossier=dossier,
-            kind=DossierEventKind.HANDED_OFF,
-            actor=actor,
-            detail=f"{organisation.name}: {HandOffKind(kind).label}",
-            organisation=organisation,
-        )
+    hand_offs_create(
+        dossier=dossier, routing=hand_offs, actor=actor, classification=classification
+    )
     if missing:
         classification.routing_note = _(
             "Niet doorgeleid: de regio heeft geen %(kinds)s met een geldig convenant."
@@ -587,6 +623,7 @@ def screening_feedback(
         obj=screening.signal,
         changed_fields=["feedback", "status"],
     )
+    _settle_status(screening.signal, actor)
     return screening
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from classification import views
+from classification import views, views_perpetrator
 
 app_name = "classification"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("screening/<uuid:uuid>/vaststellen/", views.classify_view, name="classify"),
     path("screening/<uuid:uuid>/kleur/", views.recolour_view, name="recolour"),
     path("screening/<uuid:uuid>/terugkoppelen/", views.feedback_view, name="feedback"),
+    path(
+        "screening/<uuid:uuid>/dadermelding/",
+        views_perpetrator.perpetrator_decide_view,
+        name="perpetrator-decide",
+    ),
     path(
         "screening/voorstel/<int:classification_id>/bevestigen/",
         views.decide_view,
@@ -29,5 +34,10 @@ urlpatterns = [
         "overdrachten/<int:hand_off_id>/ontvangen/",
         views.hand_off_acknowledge_view,
         name="hand-off-acknowledge",
+    ),
+    path(
+        "overdrachten/<int:hand_off_id>/toetsing/",
+        views_perpetrator.perpetrator_test_view,
+        name="test-273f",
     ),
 ]

@@ -23,13 +23,16 @@ from audit.services import audit_record
 from classification.constants import (
     SKIPPABLE_PHASES,
     STEP_PHASES,
+    TEST_273F_ANSWER_KINDS,
     ClassificationStatus,
     Colour,
+    HandOffKind,
     Phase,
 )
 from classification.forms import (
     ClassifyForm,
     FeedbackForm,
+    PerpetratorForm,
     RecolourForm,
     SkipForm,
     StepForm,
@@ -45,6 +48,7 @@ from classification.selectors import (
     screening_worklist,
 )
 from classification.selectors_instrument import instrument_suggestion
+from classification.selectors_perpetrator import perpetrator_decision_of
 from classification.services import (
     classification_confirm,
     classification_decline,
@@ -106,6 +110,7 @@ def _render_page(
     perpetrator = signal.subject_role == SubjectRole.PERPETRATOR
     phase = page.screening.phase if page.screening else Phase.ONDERZOEKEN
     suggestion = instrument_suggestion(dossier=page.dossier) if page.dossier else None
+    decision = perpetrator_decision_of(signal=signal) if perpetrator else None
     context: dict[str, Any] = {
         "page": page,
         "signal": signal,
@@ -122,7 +127,14 @@ def _render_page(
         or FeedbackForm(initial={"feedback": signal.feedback}),
         "may_step": phase in STEP_PHASES,
         "may_skip": phase in SKIPPABLE_PHASES,
-        "may_classify": phase == Phase.VASTSTELLEN and page.pending is None,
+        "may_classify": phase == Phase.VASTSTELLEN
+        and page.pending is None
+        and not perpetrator,
+        # A perpetrator melding: its own decision instead of a colour.
+        "decision": decision,
+        "may_decide": perpetrator and phase == Phase.VASTSTELLEN and decision is None,
+        "perpetrator_form": forms.get("perpetrator_form")
+        or PerpetratorForm(candidates=page.candidates if not page.dossiers else None),
         "may_recolour": bool(page.colour) and page.pending is None,
         "may_feedback": phase == Phase.TERUGKOPPELEN,
         "colour_label": Colour(page.colour).label if page.colour else "",
@@ -315,7 +327,20 @@ def hand_offs_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     hand_offs = list(hand_offs_for(user=user)[:200])
     audit_record(actor=user, action=Action.LIST, object_type="classification.handoff")
-    return render(request, "classification/hand_offs.html", {"hand_offs": hand_offs})
+    # The OM and the RCMP answer an art. 273f Sr test from here.
+    answers_273f = (
+        user.organisation is not None
+        and user.organisation.kind in TEST_273F_ANSWER_KINDS
+    )
+    return render(
+        request,
+        "classification/hand_offs.html",
+        {
+            "hand_offs": hand_offs,
+            "answers_273f": answers_273f,
+            "test_273f": HandOffKind.TEST_273F,
+        },
+    )
 
 
 @require_POST

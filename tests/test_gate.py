@@ -233,6 +233,32 @@ def world(
     )
 
 
+def _test_273f(w: World) -> dict[str, Any]:
+    """An art. 273f Sr test put to the police persona's organisation, acting as
+    the region's RCMP (only the OM or the RCMP answers it)."""
+    from classification.constants import HandOffKind, PerpetratorOutcome
+    from classification.models import PerpetratorDecision
+
+    w.region.politie.kind = "rcmp"
+    w.region.politie.save(update_fields=["kind"])
+    for user in w.users.values():
+        user.organisation.refresh_from_db()
+    decision = PerpetratorDecision.objects.create(
+        signal=w.signal,
+        dossier=w.dossier,
+        outcome=PerpetratorOutcome.STRONG_SUSPICION,
+        rationale="Sterk vermoeden.",
+        decided_by=w.users["screener"],
+    )
+    hand_off = HandOff.objects.create(
+        dossier=w.dossier,
+        perpetrator_decision=decision,
+        to_organisation=w.region.politie,
+        kind=HandOffKind.TEST_273F,
+    )
+    return {"hand_off_id": hand_off.pk}
+
+
 def cut(world: World, scenario: str) -> None:
     """The police and the screener's organisation lose the convenant."""
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
@@ -507,6 +533,8 @@ SCOPED: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "classification:decline": lambda w: {"classification_id": w.pending_id},
     "classification:hand-offs": None,
     "classification:hand-off-acknowledge": lambda w: {"hand_off_id": w.hand_off_id},
+    "classification:perpetrator-decide": lambda w: {"uuid": w.signal.uuid},
+    "classification:test-273f": lambda w: _test_273f(w),
     "signals-api:create": None,
     "signals-api:detail": lambda w: {"uuid": w.api_signal.uuid},
 }

@@ -25,6 +25,7 @@ from signals.constants import (
     EnrichmentStatus,
     Sharing,
 )
+from signals.dossier_hooks import dossier_status_hooks_run
 from signals.models import (
     Dossier,
     DossierEvent,
@@ -231,6 +232,8 @@ def dossier_set_status(*, dossier: Dossier, status: str, actor: User) -> Dossier
     audit_record(
         actor=actor, action=Action.UPDATE, obj=dossier, changed_fields=["status"]
     )
+    # A closed dossier closes its screened meldingen (classification's hook).
+    dossier_status_hooks_run(dossier=dossier, actor=actor)
     return dossier
 
 

@@ -9,6 +9,7 @@ from django import template
 
 from partners.access import request_user
 from signals.dossier_banners import DossierBanner, dossier_banners
+from signals.dossier_sections import DossierSection, dossier_sections
 from signals.models import Dossier
 
 register = template.Library()
@@ -20,3 +21,13 @@ def dossier_banners_tag(context: Any, dossier: Dossier) -> list[DossierBanner]:
     if request is None or not request.user.is_authenticated:
         return []
     return dossier_banners(user=request_user(request), dossier=dossier)
+
+
+@register.simple_tag(takes_context=True, name="dossier_sections")
+def dossier_sections_tag(context: Any, dossier: Dossier) -> list[DossierSection]:
+    """``{% dossier_sections dossier as sections %}``: the registered sections
+    (signals.dossier_sections) for the dossier and the user reading the page."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return dossier_sections(user=request_user(request), dossier=dossier)

@@ -1,0 +1,91 @@
+"""Hand-offs: the routing a colour or a perpetrator decision sets in motion, each
+audited, on the dossier's timeline and announced to the receiving organisation.
+
+The announcement is a notification per receiving organisation (its vaste
+contactpersoon, or everyone there holding that role) whose title names the
+dossier's reference only and whose link is the organisation's hand-off page
+(``/overdrachten/``): no personal data in the app's list or the e-mail
+(docs/threat-model.md). The e-mail goes by the notifications task, swept by beat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from audit.constants import Action
+from audit.services import audit_record
+from classification.constants import HandOffKind
+from classification.models import Classification, HandOff, PerpetratorDecision
+from notifications.models import Notification
+from notifications.services import notify
+from partners.access import may
+from partners.constants import ROLE_GROUP_PREFIX, Role
+from partners.models import Organisation, User
+from signals.constants import DossierEventKind
+from signals.models import Dossier
+from signals.services import dossier_event_record
+
+VIEW_HANDOFF = "classification.view_handoff"
+
+
+def hand_off_recipients(organisation: Organisation) -> list[User]:
+    """Who hears of a hand-off: the organisation's vaste contactpersoon, or
+    without one everyone there holding the contactpersoon role; only people who
+    may open the hand-off page."""
+    contact = organisation.contact_person
+    if contact is not None and contact.is_active and may(contact, VIEW_HANDOFF):
+        return [contact]
+    return [
+        user
+        for user in User.objects.filter(
+            organisation=organisation,
+            is_active=True,
+            groups__name=f"{ROLE_GROUP_PREFIX}{Role.CONTACTPERSOON}",
+        )
+        if may(user, VIEW_HANDOFF)
+    ]
+
+
+def hand_offs_create(
+    *,
+    dossier: Dossier,
+    routing: Sequence[tuple[Organisation, str]],
+    actor: User,
+    classification: Classification | None = None,
+    perpetrator_decision: PerpetratorDecision | None = None,
+) -> list[HandOff]:
+    """One hand-off per (organisation, kind), in the caller's transaction, and
+    one notification per receiving organisation."""
+    hand_offs: list[HandOff] = []
+    for organisation, kind in routing:
+        hand_off = HandOff(
+            dossier=dossier,
+            classification=classification,
+            perpetrator_decision=perpetrator_decision,
+            to_organisation=organisation,
+            kind=kind,
+        )
+        hand_off.full_clean()
+        hand_off.save()
+        hand_offs.append(hand_off)
+        audit_record(actor=actor, action=Action.CREATE, obj=hand_off)
+        dossier_event_record(
+            dossier=dossier,
+            kind=DossierEventKind.HANDED_OFF,
+            actor=actor,
+            detail=f"{organisation.name}: {HandOffKind(kind).label}",
+            organisation=organisation,
+        )
+    organisations = {o.pk: o for o, _kind in routing}
+    for organisation in organisations.values():
+        notify(
+            recipients=hand_off_recipients(organisation),
+            kind=Notification.Kind.HAND_OFF,
+            title=_("Nieuwe overdracht van dossier %(reference)s")
+            % {"reference": dossier.reference},
+            link=reverse("classification:hand-offs"),
+        )
+    return hand_offs
