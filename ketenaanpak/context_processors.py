@@ -23,6 +23,7 @@ def _menu(user: RequestUser) -> dict[str, bool]:
         "enrichment": holds_permission(user, "signals.change_enrichmentrequest"),
         "screening": holds_permission(user, "signals.screen_signal"),
         "hand_offs": holds_permission(user, "classification.view_handoff"),
+        "actions": holds_permission(user, "casusoverleg.view_intervention"),
         "beheer": holds_permission(user, "partners.change_organisation"),
         "audit": holds_permission(user, "audit.view_auditevent"),
     }
@@ -45,6 +46,7 @@ _NAV = (
     ("enrichment", _("Veredelen"), "dossiers:enrichment-inbox", "", None),
     ("screening", _("Screening"), "classification:worklist", "", None),
     ("hand_offs", _("Overdrachten"), "classification:hand-offs", "", None),
+    ("actions", _("Acties"), "casusoverleg:actions", "", None),
     ("signals", _("Zoeken"), "dossiers:search", "", None),
     (None, _("Organisaties"), "partners:overview", "", None),
     ("beheer", _("Beheer"), "partners:beheer-organisations", "", None),

@@ -610,6 +610,45 @@ SHOWN_BEFORE = {"signals:list", "dossiers:list", "dossiers:search"}
 SHOWN_BEFORE |= {"dossiers:enrichment-inbox"}
 
 
+# The agenda pages (casusoverleg/urls_agenda.py): the ketenregisseur's and the
+# voorbereidingsteam's only; the screener opens them before the cut.
+def _agenda(w: World) -> dict[str, Any]:
+    assert w.meeting is not None
+    return {"uuid": w.meeting.uuid}
+
+
+def _agenda_item(w: World) -> dict[str, Any]:
+    return {**_agenda(w), "item_id": w.item_id}
+
+
+def _agenda_invitation(w: World) -> dict[str, Any]:
+    from casusoverleg.models import ItemInvitation
+
+    assert w.meeting is not None
+    invitation = ItemInvitation.objects.create(
+        item_id=w.item_id,
+        organisation=w.region.school,
+        invited_by=w.meeting.chair,
+    )
+    return {**_agenda_item(w), "invitation_id": invitation.pk}
+
+
+SCOPED |= {
+    "casusoverleg:agenda": _agenda,
+    "casusoverleg:agenda-build": _agenda,
+    "casusoverleg:agenda-build-status": _agenda,
+    "casusoverleg:agenda-order": _agenda,
+    "casusoverleg:agenda-add": _agenda,
+    "casusoverleg:agenda-item": _agenda_item,
+    "casusoverleg:agenda-item-move": _agenda_item,
+    "casusoverleg:agenda-item-accept": _agenda_item,
+    "casusoverleg:agenda-item-remove": _agenda_item,
+    "casusoverleg:agenda-item-duration": _agenda_item,
+    "casusoverleg:agenda-item-invite": _agenda_item,
+    "casusoverleg:agenda-item-invitation-withdraw": _agenda_invitation,
+}
+
+
 def is_public(name: str) -> bool:
     return name in PUBLIC or name.startswith(PUBLIC_NAMESPACES)
 

@@ -275,6 +275,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "signals.tasks.verify_signal_audience",
         "schedule": crontab(hour=3, minute=47),
     },
+    # A reminder before and after each open intervention's deadline, once each
+    # (the unique reminder row): a missed day is caught up the next.
+    "send-intervention-reminders": {
+        "task": "casusoverleg.tasks.actions.send_intervention_reminders",
+        "schedule": crontab(hour=7, minute=5),
+    },
     # Agenda builds whose task was lost (queued or running too long): sent again,
     # failed after three attempts (casusoverleg.services.agenda).
     "sweep-agenda-builds": {
