@@ -578,7 +578,7 @@ def _withdraw(invitation: ItemInvitation, item: AgendaItem, actor: User) -> None
     heir = (
         ItemInvitation.objects.select_for_update()
         .filter(
-            item__dossier_id=item.dossier_id,
+            item__dossier_id=item.dossier.pk,
             organisation_id=invitation.organisation_id,
             withdrawn_at__isnull=True,
         )
