@@ -23,6 +23,7 @@ def _menu(user: RequestUser) -> dict[str, bool]:
         "enrichment": holds_permission(user, "signals.change_enrichmentrequest"),
         "screening": holds_permission(user, "signals.screen_signal"),
         "hand_offs": holds_permission(user, "classification.view_handoff"),
+        "casusoverleg": holds_permission(user, "casusoverleg.view_meeting"),
         "actions": holds_permission(user, "casusoverleg.view_intervention"),
         "beheer": holds_permission(user, "partners.change_organisation"),
         "audit": holds_permission(user, "audit.view_auditevent"),

@@ -592,6 +592,49 @@ SCOPED |= {
 }
 
 
+def _meeting(w: World) -> dict[str, Any]:
+    assert w.meeting is not None
+    return {"uuid": w.meeting.uuid}
+
+
+def _meeting_item(w: World) -> dict[str, Any]:
+    return {**_meeting(w), "item_id": w.item_id}
+
+
+def _meeting_attendance(w: World) -> dict[str, Any]:
+    from casusoverleg.models import Attendance
+
+    assert w.meeting is not None
+    attendance = Attendance.objects.create(
+        meeting=w.meeting,
+        organisation=w.region.politie,
+        kind="present",
+        user=w.users["police_officer"],
+        recorded_by=w.meeting.chair,
+    )
+    return {**_meeting(w), "attendance_id": attendance.pk}
+
+
+# The casusoverleg's meeting pages (casusoverleg/urls_meeting.py).
+SCOPED |= {
+    "casusoverleg:list": None,
+    "casusoverleg:schedule": None,
+    "casusoverleg:detail": _meeting,
+    "casusoverleg:edit": _meeting,
+    "casusoverleg:attendance-add": _meeting,
+    "casusoverleg:attendance-remove": _meeting_attendance,
+    "casusoverleg:attendance-acknowledge": _meeting_attendance,
+    "casusoverleg:start": _meeting,
+    "casusoverleg:close": _meeting,
+    "casusoverleg:correction": _meeting,
+    "casusoverleg:meeting": _meeting,
+    "casusoverleg:decision": _meeting_item,
+    "casusoverleg:contribution": _meeting_item,
+    "casusoverleg:intervention": _meeting_item,
+    "casusoverleg:prosecution": _meeting_item,
+}
+
+
 def _minutes(w: World) -> dict[str, Any]:
     minutes = Minutes.objects.get(meeting=w.meeting, organisation=w.region.politie)
     return {"uuid": minutes.meeting.uuid, "pk": minutes.pk}
