@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from classification.selectors_start import werkvoorraad_start
 from notifications.selectors import notification_unread_latest
 from partners.access import may, principal_for
 from partners.constants import Role
@@ -95,6 +96,14 @@ REGISSEUR = frozenset({Role.KETENREGISSEUR})
 BEHEERDER = frozenset({Role.FUNCTIONEEL_BEHEERDER})
 
 SECTIONS: list[Section] = [
+    # The screening team's start page is its werkvoorraad (classification).
+    Section(
+        "werkvoorraad",
+        _("Werkvoorraad screening"),
+        "classification/_start_worklist.html",
+        SCREENER,
+        lambda user: werkvoorraad_start(user=user),
+    ),
     Section(
         "screening",
         _("Meldingen die wachten op screening"),
