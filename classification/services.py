@@ -98,11 +98,18 @@ def _text(
 def _set_signal_status(
     signal: Signal, status: str, feedback: str | None = None
 ) -> None:
-    """The melding's status (and feedback) as the reporter and the meldpunt read it."""
+    """The melding's status (and feedback) as the reporter and the meldpunt read it.
+
+    Classified or closed, the melding has left the screening werkvoorraad: the
+    stored flag the work list reads (``Signal.screening_open``) is cleared in the
+    same UPDATE."""
     fields = []
     if signal.status != status:
         signal.status = status
         fields.append("status")
+    if signal.screening_open and status not in (Status.RECEIVED, Status.IN_SCREENING):
+        signal.screening_open = False
+        fields.append("screening_open")
     if feedback is not None:
         signal.feedback = feedback
         fields.append("feedback")
