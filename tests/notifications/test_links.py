@@ -116,6 +116,16 @@ def test_every_kind_of_notification_opens_for_its_recipient(
 
     minor_dossier, _child = dossier_about(screener, age=15)
     assert doorlaatverbod_raise(dossier=minor_dossier, actor=screener) is not None
+    # Oranje: the kernteam joins and each organisation gets a hand-off; the
+    # police's vaste contactpersoon hears of it and opens /overdrachten/.
+    from classification.services import dossier_classify
+
+    dossier_classify(
+        dossier=dossier,
+        actor=screener,
+        colour="oranje",
+        rationale="Sterk vermoeden (fictief).",
+    )
 
     notifications = list(Notification.objects.select_related("recipient"))
     assert {n.kind for n in notifications} == set(Notification.Kind.values)
@@ -123,6 +133,10 @@ def test_every_kind_of_notification_opens_for_its_recipient(
         n for n in notifications if n.kind == Notification.Kind.ENRICHMENT_REQUEST
     ]
     assert {n.recipient for n in questions} == {police_contact, welfare_contact}
+    hand_offs = [n for n in notifications if n.kind == Notification.Kind.HAND_OFF]
+    assert [(n.recipient, n.link) for n in hand_offs] == [
+        (police_contact, "/overdrachten/")
+    ]
     for notification in notifications:
         assert _opens(notification) == 200, (
             notification.kind,
