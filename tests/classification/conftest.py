@@ -98,3 +98,36 @@ def make_signal(user: User, *, role: str = "victim", kind: str = "regular") -> S
 def melding(school_worker: User, routing: Routing) -> Signal:
     """A melding about a child, entered by the school (flexibele schil)."""
     return make_signal(school_worker)
+
+
+@pytest.fixture
+def riec(region: Region, routing: Routing) -> Organisation:
+    riec = OrganisationFactory.create(
+        name="RIEC Demoland",
+        slug="riec",
+        kind=OrganisationKind.RIEC,
+        domain=Domain.VEILIGHEID,
+        ring=Ring.FLEXIBELE_SCHIL,
+    )
+    sign(region.convenant, riec)
+    return riec
+
+
+@pytest.fixture
+def riec_worker(riec: Organisation) -> User:
+    return UserFactory.create(
+        username="rik.riec", organisation=riec, roles=[Role.PARTNERMEDEWERKER]
+    )
+
+
+@pytest.fixture
+def rcmp_worker(routing: Routing) -> User:
+    return UserFactory.create(
+        username="rosa.rcmp", organisation=routing.rcmp, roles=[Role.PARTNERMEDEWERKER]
+    )
+
+
+@pytest.fixture
+def dader(school_worker: User, routing: Routing, riec: Organisation) -> Signal:
+    """A melding about a possible perpetrator, entered by the school."""
+    return make_signal(school_worker, role="perpetrator")

@@ -28,7 +28,10 @@ from tests.classification.test_perpetrator import to_vaststellen
 pytestmark = pytest.mark.django_db
 
 
-def post(api: Client, auth: dict[str, str], role: str, external_id: str) -> Signal:
+def post(
+    meldpunt: tuple[Client, dict[str, str]], role: str, external_id: str
+) -> Signal:
+    api, auth = meldpunt
     created = api.post(
         "/api/v1/signals/",
         data=json.dumps(
@@ -66,7 +69,7 @@ def read(meldpunt, signal: Signal) -> dict[str, object]:
 def test_an_insufficient_perpetrator_melding_closes_after_terugkoppelen(
     meldpunt, screener, region, routing
 ):
-    signal = post(*meldpunt, "perpetrator", "MP-D1")
+    signal = post(meldpunt, "perpetrator", "MP-D1")
     screening = to_vaststellen(signal, screener, region)
     perpetrator_decide(
         screening=screening,
@@ -87,7 +90,7 @@ def test_an_insufficient_perpetrator_melding_closes_after_terugkoppelen(
 
 
 def test_a_strong_suspicion_stays_classified(meldpunt, screener, region, routing):
-    signal = post(*meldpunt, "perpetrator", "MP-D2")
+    signal = post(meldpunt, "perpetrator", "MP-D2")
     screening = to_vaststellen(signal, screener, region)
     perpetrator_decide(
         screening=screening,
@@ -104,7 +107,7 @@ def test_a_strong_suspicion_stays_classified(meldpunt, screener, region, routing
 def test_a_victim_melding_closes_with_its_dossier_and_reopens(
     meldpunt, screener, region, routing
 ):
-    signal = post(*meldpunt, "victim", "MP-V1")
+    signal = post(meldpunt, "victim", "MP-V1")
     screening = to_vaststellen(signal, screener, region)
     classification = screening_classify(
         screening=screening, actor=screener, colour="oranje", rationale="Vermoeden."

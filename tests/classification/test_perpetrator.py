@@ -25,49 +25,15 @@ from classification.services_perpetrator import (
     perpetrator_test_record,
 )
 from notifications.models import Notification
-from partners.constants import Domain, OrganisationKind, Ring, Role
-from partners.models import Organisation, User
+from partners.constants import OrganisationKind, Role
+from partners.models import User
 from signals.constants import DossierEventKind, Status
 from signals.models import Signal
 from signals.selectors.dossier import dossier_list_visible_to, dossier_participants
-from tests.classification.conftest import Routing, make_signal
 from tests.conftest import Region
 from tests.factories import OrganisationFactory, UserFactory, sign
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def riec(region: Region, routing: Routing) -> Organisation:
-    riec = OrganisationFactory.create(
-        name="RIEC Demoland",
-        slug="riec",
-        kind=OrganisationKind.RIEC,
-        domain=Domain.VEILIGHEID,
-        ring=Ring.FLEXIBELE_SCHIL,
-    )
-    sign(region.convenant, riec)
-    return riec
-
-
-@pytest.fixture
-def riec_worker(riec: Organisation) -> User:
-    return UserFactory.create(
-        username="rik.riec", organisation=riec, roles=[Role.PARTNERMEDEWERKER]
-    )
-
-
-@pytest.fixture
-def rcmp_worker(routing: Routing) -> User:
-    return UserFactory.create(
-        username="rosa.rcmp", organisation=routing.rcmp, roles=[Role.PARTNERMEDEWERKER]
-    )
-
-
-@pytest.fixture
-def dader(school_worker: User, routing: Routing, riec: Organisation) -> Signal:
-    """A melding about a possible perpetrator, entered by the school."""
-    return make_signal(school_worker, role="perpetrator")
 
 
 def to_vaststellen(signal: Signal, screener: User, region: Region):

@@ -33,9 +33,7 @@ def section(html: str, key: str) -> str:
     return match.group(0) if match else ""
 
 
-def test_the_screeners_start_page_is_the_werkvoorraad(
-    screener, school_worker, routing
-):
+def test_the_screeners_start_page_is_the_werkvoorraad(screener, school_worker, routing):
     old = make_signal(school_worker)
     Signal.objects.filter(pk=old.pk).update(
         received_at=timezone.now() - datetime.timedelta(days=3)
