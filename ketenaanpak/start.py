@@ -20,6 +20,11 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from casusoverleg.selectors.actions import (
+    actions_start_open,
+    actions_start_overdue,
+    next_meeting_start,
+)
 from classification.selectors_start import werkvoorraad_start
 from notifications.selectors import notification_unread_latest
 from partners.access import may, principal_for
@@ -81,6 +86,11 @@ def _readers(user: User) -> dict[str, Any] | None:
     return None if latest is False else {"audience_check": latest}
 
 
+def _next_meeting(user: User) -> dict[str, Any] | None:
+    found = next_meeting_start(user=user)
+    return None if found is False else {"next": found}
+
+
 def _messages(user: User) -> dict[str, Any] | None:
     # An alert names a dossier or signal: while the organisation has no valid
     # convenant the start page names none (its inbox still lists them).
@@ -131,6 +141,27 @@ SECTIONS: list[Section] = [
         "start/_overdue.html",
         REGISSEUR,
         _one("waiting", questions_overdue),
+    ),
+    Section(
+        "next_meeting",
+        _("Volgend casusoverleg"),
+        "casusoverleg/actions/_start_meeting.html",
+        REGISSEUR,
+        _next_meeting,
+    ),
+    Section(
+        "actions_overdue",
+        _("Interventies over de termijn"),
+        "casusoverleg/actions/_start_overdue.html",
+        REGISSEUR,
+        _one("waiting", actions_start_overdue),
+    ),
+    Section(
+        "actions",
+        _("Acties van uw organisatie"),
+        "casusoverleg/actions/_start_open.html",
+        PARTNER,
+        _one("waiting", actions_start_open),
     ),
     Section(
         "own_signals",

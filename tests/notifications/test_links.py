@@ -44,6 +44,40 @@ def _enter(user, kind: str, **extra) -> Signal:
     )
 
 
+def _police_action_due(dossier, *, owner, screener) -> None:
+    from casusoverleg.constants import ItemStatus
+    from casusoverleg.models import AgendaItem, Intervention, Meeting
+    from casusoverleg.services.actions import intervention_reminders_send
+    from signals.services import dossier_invite
+    from tests.factories import UserFactory as Users
+
+    dossier_invite(dossier=dossier, organisation=owner.organisation, actor=screener)
+    regisseur = Users.create(
+        username="kim.regisseur.links",
+        organisation=owner.organisation,
+        roles=[Role.KETENREGISSEUR],
+    )
+    meeting = Meeting.objects.create(
+        starts_at=timezone.now() - datetime.timedelta(days=7),
+        chair=regisseur,
+        created_by=regisseur,
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting, dossier=dossier, status=ItemStatus.ACCEPTED
+    )
+    Intervention.objects.create(
+        dossier=dossier,
+        item=item,
+        kind="opsporing",
+        description="Tegenhoudgesprek voeren",
+        responsible=owner.organisation,
+        owner=owner,
+        deadline=timezone.localdate() + datetime.timedelta(days=1),
+        created_by=regisseur,
+    )
+    assert intervention_reminders_send() == 1
+
+
 def _opens(notification: Notification) -> int:
     client = verified_client(notification.recipient)
     return client.get(notification.link).status_code
@@ -126,6 +160,9 @@ def test_every_kind_of_notification_opens_for_its_recipient(
         colour="oranje",
         rationale="Sterk vermoeden (fictief).",
     )
+    # An action of the police nears its deadline: its vaste contactpersoon and
+    # the owner are reminded (casusoverleg).
+    _police_action_due(dossier, owner=police_officer, screener=screener)
 
     notifications = list(Notification.objects.select_related("recipient"))
     assert {n.kind for n in notifications} == set(Notification.Kind.values)
