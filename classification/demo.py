@@ -5,7 +5,8 @@ through the real services, acting as the demo's two screeners (sam.screener and
 sven.screener): dossiers in every colour with their screening history, one lowered
 from rood with four-eyes confirmation, a rood minor whose doorlaatverbod alert
 reached police and OM, meldpunt signals (the API client's) with terugkoppeling,
-and meldingen still in the screening phases.
+meldingen still in the screening phases, and two perpetrator meldingen: one
+registered as insufficient, one through the art. 273f Sr test to an OM takeover.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import hashlib
 
 from django.db import transaction
 
-from classification.constants import Colour
-from classification.models import Classification, Screening
+from classification.constants import Colour, PerpetratorOutcome, Result273f
+from classification.models import Classification, PerpetratorDecision, Screening
 from classification.services import (
     classification_confirm,
     dossier_classify,
@@ -25,6 +26,10 @@ from classification.services import (
     screening_record_step,
     screening_skip_phase,
     screening_take,
+)
+from classification.services_perpetrator import (
+    perpetrator_decide,
+    perpetrator_test_record,
 )
 from partners.models import ApiClient, Organisation, User
 from signals.constants import Kind, Source, SubjectRole
@@ -128,13 +133,104 @@ def _screen(
     return classification
 
 
+def _seed_perpetrators(*, today: datetime.date, users: dict[str, User]) -> None:
+    """Two meldingen about a possible perpetrator: one with too little to go on
+    (registered for dossier building, closed after terugkoppelen) and one put to
+    the OM and the RIEC for the art. 273f Sr test, which the OM answers with
+    "vervolging mogelijk" (the OM takes it over, the criminal route leads)."""
+    sam, sven = users["sam.screener"], users["sven.screener"]
+    school, olga = users["sofie.mentor"], users["olga.officier"]
+    police = users["pieter.agent"]
+
+    def screen(signal: Signal, by: User) -> Screening:
+        for person in signal.persons.filter(person__isnull=True):
+            person_create_from_mention(mention=person, actor=by)
+        screening = screening_take(signal=signal, actor=by)
+        screening_record_step(
+            screening=screening,
+            actor=by,
+            partners_asked=(police.organisation,),
+            note="Politie gevraagd of de jongen bekend is (fictief).",
+        )
+        # Verifiëren without the home situation: never for a perpetrator melding.
+        screening_record_step(
+            screening=screening,
+            actor=by,
+            reporter_contacted=True,
+            note="Melder gebeld over wat zij zag (fictief).",
+        )
+        return screening
+
+    weak = _signal(
+        school,
+        today=today,
+        days_ago=12,
+        description="Oudere jongen hangt bij het hek van de school rond en "
+        "spreekt leerlingen aan; verder niets gezien.",
+        source=Source.EDUCATION,
+        persons=(PersonInput(role="perpetrator", name="Fictieve Jongen Hek"),),
+        subject_role=SubjectRole.PERPETRATOR,
+    )
+    screening = screen(weak, sam)
+    perpetrator_decide(
+        screening=screening,
+        actor=sam,
+        outcome=PerpetratorOutcome.INSUFFICIENT,
+        rationale="Eén vage waarneming, geen kritieke situatie: vastleggen en "
+        "bundelen voor dossiervorming.",
+    )
+    screening_feedback(
+        screening=screening,
+        actor=sam,
+        feedback="Dank voor uw melding. Wij hebben haar vastgelegd; meld het "
+        "opnieuw als u meer ziet.",
+    )
+
+    strong = _signal(
+        police,
+        today=today,
+        days_ago=10,
+        description="Jongeman (24) wordt herhaaldelijk gezien met steeds andere "
+        "minderjarige meisjes bij een hotel; hij regelt de kamers.",
+        source=Source.CRIMINAL_JUSTICE,
+        persons=(
+            PersonInput(
+                role="perpetrator", name="Fictieve Man Hotel", estimated_age=24
+            ),
+        ),
+        subject_role=SubjectRole.PERPETRATOR,
+    )
+    screening = screen(strong, sven)
+    decision = perpetrator_decide(
+        screening=screening,
+        actor=sven,
+        outcome=PerpetratorOutcome.STRONG_SUSPICION,
+        rationale="Meerdere waarnemingen en een patroon van werving: voorleggen "
+        "voor de toetsing aan art. 273f Sr.",
+    )
+    perpetrator_test_record(
+        decision=decision,
+        actor=olga,
+        result=Result273f.PROSECUTION_POSSIBLE,
+        note="Het OM neemt de zaak over (fictief).",
+    )
+    screening_feedback(
+        screening=Screening.objects.get(signal=strong),
+        actor=sven,
+        feedback="Dank voor uw melding. De juiste partners pakken haar op.",
+    )
+
+
 @transaction.atomic
 def seed_demo_classification(*, today: datetime.date) -> int:
     """Screening and colours for the demo; returns the number of classifications.
-    Runs once: a region that already has classifications keeps them."""
+    Runs once: a region that already has classifications keeps them (and gets
+    the perpetrator meldingen once, when an older seed lacks them)."""
+    users = {u.username: u for u in User.objects.select_related("organisation")}
+    if not PerpetratorDecision.objects.exists():
+        _seed_perpetrators(today=today, users=users)
     if Classification.objects.exists():
         return Classification.objects.count()
-    users = {u.username: u for u in User.objects.select_related("organisation")}
     sam, sven = users["sam.screener"], users["sven.screener"]
     school, ggd = users["sofie.mentor"], users["gijs.ggd"]
     youth = users["jorien.jeugdzorg"]

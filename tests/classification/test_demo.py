@@ -53,3 +53,39 @@ def test_the_demo_region_has_every_colour_four_eyes_and_a_doorlaatverbod(capsys)
     )
     assert in_screening.count() == 2
     assert all(s.taken_by_id for s in in_screening)
+
+
+def test_the_demo_has_a_perpetrator_melding_through_the_273f_test(capsys):
+    from classification.constants import HandOffKind, PerpetratorOutcome, Result273f
+    from classification.models import HandOff, PerpetratorDecision
+    from signals.constants import DossierEventKind
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # the second run adds no second decision
+    capsys.readouterr()
+    decisions = PerpetratorDecision.objects.select_related("signal", "test_by")
+    assert decisions.count() == 2
+    weak = decisions.get(outcome=PerpetratorOutcome.INSUFFICIENT)
+    assert weak.signal.status == Status.CLOSED and weak.signal.feedback
+    assert not HandOff.objects.filter(perpetrator_decision=weak).exists()
+    strong = decisions.get(outcome=PerpetratorOutcome.STRONG_SUSPICION)
+    assert strong.test_result == Result273f.PROSECUTION_POSSIBLE
+    assert strong.test_by is not None
+    assert strong.test_by.username == "olga.officier"
+    assert set(
+        HandOff.objects.filter(perpetrator_decision=strong).values_list(
+            "kind", "to_organisation__slug"
+        )
+    ) == {
+        (HandOffKind.TEST_273F, "om"),
+        (HandOffKind.TEST_273F, "riec"),
+        (HandOffKind.TAKEOVER, "om"),
+    }
+    assert strong.dossier.events.filter(kind=DossierEventKind.TEST_273F).exists()
+    # No colour for a perpetrator melding; the home situation was never contacted.
+    assert not Classification.objects.filter(signal=strong.signal).exists()
+    assert not strong.signal.screening.steps.filter(home_contacted=True).exists()
+    # The OM's vaste contactpersoon heard of the hand-off.
+    assert Notification.objects.filter(
+        kind=Notification.Kind.HAND_OFF, recipient__username="olga.officier"
+    ).exists()
