@@ -434,7 +434,9 @@ def test_durations_add_up_and_a_bad_duration_is_refused_in_dutch(
     response = client.post(url, {f"duur-{a.pk}-planned_minutes": "0"})
 
     assert response.status_code == 400
-    assert "Geef een duur van 1 tot 240 minuten." in response.content.decode()
+    body = response.content.decode()
+    assert "Geef een duur van 1 tot 240 minuten." in body
+    assert "Er is een probleem" in body and "<title>Fout:" in body
     a.refresh_from_db()
     assert a.planned_minutes == 25
 
