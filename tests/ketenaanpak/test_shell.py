@@ -168,6 +168,33 @@ def _nothing(chain: Chain) -> dict[str, str]:
     return {}
 
 
+def _school_action(chain: Chain) -> str:
+    """The progress form of an action the casusoverleg gave the school."""
+    import datetime
+
+    from django.utils import timezone
+
+    from casusoverleg.models import AgendaItem, Intervention, Meeting
+
+    someone = chain.school_signal.created_by
+    meeting = Meeting.objects.create(
+        starts_at=timezone.now(), chair=someone, created_by=someone
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting, dossier=chain.dossier, status="accepted"
+    )
+    action = Intervention.objects.create(
+        dossier=chain.dossier,
+        item=item,
+        kind="hulpverlening",
+        description="Gesprek met de mentor",
+        responsible=chain.school_signal.organisation,
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+        created_by=someone,
+    )
+    return reverse("casusoverleg:action-progress", kwargs={"uuid": action.uuid})
+
+
 # (persona or None for anonymous, URL, data): each form sent empty, as a browser
 # would send it (with at least the CSRF token, so the form is bound).
 FORMS = {
@@ -211,6 +238,7 @@ FORMS = {
         _nothing,
     ),
     "login": (None, lambda c: reverse("accounts:login"), _nothing),
+    "action-progress": ("school_worker", _school_action, _nothing),
     "organisation": (
         "beheerder",
         lambda c: reverse("partners:beheer-organisation-create"),
