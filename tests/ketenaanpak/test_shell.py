@@ -177,6 +177,7 @@ def _school_action(chain: Chain) -> str:
     from casusoverleg.models import AgendaItem, Intervention, Meeting
 
     someone = chain.school_signal.created_by
+    assert someone is not None
     meeting = Meeting.objects.create(
         starts_at=timezone.now(), chair=someone, created_by=someone
     )
