@@ -33,8 +33,6 @@ from partners.models import Organisation, User
 from partners.text import LineField, MultilineField, validate_line
 from signals.forms import SharingFields
 
-REQUIRED = _("Dit veld is verplicht.")
-
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
@@ -200,6 +198,10 @@ class StartForm(UtrechtFormMixin, forms.Form):
 
     acknowledged = forms.TypedMultipleChoiceField(
         label=_("Bevestigd door"),
+        help_text=_(
+            "Vink aan wie de verklaring aan tafel heeft bevestigd. Wie niet "
+            "bevestigt, neemt niet deel."
+        ),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -393,20 +395,3 @@ class CorrectionForm(UtrechtFormMixin, forms.Form):
 def item_prefix(item: AgendaItem, name: str) -> str:
     """Each item's forms carry their own prefix: one page holds many."""
     return f"punt{item.pk}-{name}"
-
-
-__all__ = [
-    "REQUIRED",
-    "AttendanceForm",
-    "ContributionForm",
-    "CorrectionForm",
-    "DecisionForm",
-    "InterventionForm",
-    "MeetingForm",
-    "ProsecutionForm",
-    "SERVICE_TO_MEETING_FORM",
-    "StartForm",
-    "apply_errors",
-    "item_prefix",
-    "ketenregisseurs",
-]

@@ -55,6 +55,7 @@ from casusoverleg.models import (
     Meeting,
 )
 from casusoverleg.selectors import items_visible_to
+from casusoverleg.services import minutes as minutes_services
 from partners.access import may
 from partners.constants import OrganisationKind, Role
 from partners.models import Organisation, User
@@ -513,15 +514,8 @@ def meeting_close(*, meeting: Meeting, actor: User) -> Meeting:
 
 
 def _request_minutes(meeting: Meeting, actor: User) -> None:
-    """Ask the minutes area to render (again): after closing and after a
-    correction. Imported here: the minutes module builds on this one's models."""
-    try:
-        from casusoverleg.services import minutes
-    except ImportError:  # the minutes area not built yet
-        return
-    request_all = getattr(minutes, "minutes_request_all", None)
-    if request_all is not None:
-        request_all(meeting=meeting, actor=actor)
+    """Closing asks the minutes area for every version (rendered after commit)."""
+    minutes_services.minutes_request_all(meeting=meeting, actor=actor)
 
 
 # --- the record at the table -------------------------------------------------------
@@ -782,7 +776,5 @@ def correction_record(
     correction.save()
     audit_record(actor=actor, action=Action.CREATE, obj=correction)
     # Every version that shows the correction gets a new version and renders again.
-    from casusoverleg.services.minutes import minutes_after_correction
-
-    minutes_after_correction(correction=correction, actor=actor)
+    minutes_services.minutes_after_correction(correction=correction, actor=actor)
     return correction

@@ -93,7 +93,8 @@ def _dossier(author: User, screener: User, description: str) -> Dossier:
 
 @pytest.fixture(autouse=True)
 def minutes_calls(monkeypatch: pytest.MonkeyPatch) -> list[Meeting]:
-    """Closing asks the minutes area to render; recorded here instead."""
+    """Closing and correcting ask the minutes area to render; recorded here
+    instead (tests/casusoverleg/test_minutes.py renders them)."""
     from casusoverleg.services import minutes
 
     calls: list[Meeting] = []
@@ -101,7 +102,11 @@ def minutes_calls(monkeypatch: pytest.MonkeyPatch) -> list[Meeting]:
     def request_all(*, meeting: Meeting, actor: User) -> None:
         calls.append(meeting)
 
-    monkeypatch.setattr(minutes, "minutes_request_all", request_all, raising=False)
+    def after_correction(*, correction: Correction, actor: User) -> None:
+        calls.append(correction.meeting)
+
+    monkeypatch.setattr(minutes, "minutes_request_all", request_all)
+    monkeypatch.setattr(minutes, "minutes_after_correction", after_correction)
     return calls
 
 
@@ -534,6 +539,11 @@ def test_interventions_with_order_and_dependency(
         "Bestuurlijke rapportage"
     )
     assert 'data-testid="depends-on">Tegenhoudgesprek' in page
+    # Another organisation's people stay unnamed for a partner (as in its minutes).
+    om_page = as_user(om_officer).get(_url(world, "vergadering/")).content.decode()
+    assert "Tegenhoudgesprek met de vermoedelijke pooier" in om_page
+    assert "Olga Officier" in om_page
+    assert "Pieter Agent" not in om_page.split('data-testid="interventions"')[1]
 
     # Bad input: each rule a Dutch error on its field, nothing stored.
     response = client.post(
@@ -637,6 +647,9 @@ def test_contributions_follow_the_sharing_rule(
     assert b"Loopt een onderzoek naar de bestuurder" not in om_page
     assert b"Het OM beraadt zich" in om_page
     assert b"Het OM beraadt zich" in police_page
+    # The owner and the chair see with whom it was not shared.
+    assert b"(niet gedeeld met Openbaar Ministerie Demoland)" in police_page
+    assert b"(niet gedeeld met Openbaar Ministerie Demoland)" in chair_page
 
     # An organisation outside the case, or "all but" nobody: Dutch errors.
     with pytest.raises(ValidationError) as exc:
