@@ -60,7 +60,10 @@ def routing_targets(
     valid convenant (the first by name), and the kinds it lacks."""
     found: dict[str, Organisation] = {}
     for organisation in (
-        Organisation.objects.convenant_valid().filter(kind__in=kinds).order_by("name")
+        Organisation.objects.convenant_valid()
+        .filter(kind__in=kinds)
+        .select_related("contact_person")
+        .order_by("name")
     ):
         found.setdefault(organisation.kind, organisation)
     missing = [k for k in dict.fromkeys(kinds) if k not in found]

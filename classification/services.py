@@ -67,7 +67,7 @@ from signals.services import (
     dossier_add_signal_with_persons,
     dossier_create,
     dossier_event_record,
-    dossier_invite,
+    dossier_invite_many,
     dossier_withdraw_invitation,
 )
 
@@ -515,13 +515,20 @@ ROUTING: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def colour_organisations(colour: str) -> tuple[list[Organisation], list[str]]:
+def colour_organisations(
+    colour: str, targets: tuple[dict[str, Organisation], list[str]] | None = None
+) -> tuple[list[Organisation], list[str]]:
     """The organisations that join a dossier of this colour (valid convenant), and
-    the routing kinds the region lacks."""
-    targets, missing = routing_targets([kind for kind, _h in ROUTING[colour]])
-    joining = list({o.pk: o for o in targets.values()}.values())
+    the routing kinds the region lacks. ``targets``: the colour's
+    ``routing_targets`` when the caller has them already."""
+    found, missing = targets or routing_targets([k for k, _h in ROUTING[colour]])
+    joining = list({o.pk: o for o in found.values()}.values())
     if colour in KERNTEAM_COLOURS:
-        kernteam = Organisation.objects.convenant_valid().filter(ring="kernteam")
+        kernteam = (
+            Organisation.objects.convenant_valid()
+            .filter(ring="kernteam")
+            .select_related("contact_person")
+        )
         for organisation in kernteam:
             if organisation.pk not in {o.pk for o in joining}:
                 joining.append(organisation)
@@ -540,11 +547,15 @@ def _apply(classification: Classification, actor: User) -> None:
         detail=_colour_change(classification.previous_colour, colour),
     )
     targets, missing = routing_targets([kind for kind, _h in ROUTING[colour]])
-    joining, _missing = colour_organisations(colour)
+    joining, _missing = colour_organisations(colour, (targets, missing))
     participants = set(dossier_participant_group_ids(dossier=dossier))
-    for organisation in joining:
-        if organisation.group_id not in participants:
-            dossier_invite(dossier=dossier, organisation=organisation, actor=actor)
+    # One invitation for all of them: each still gets its grant, audit entry and
+    # timeline entry, the stored readers are refreshed once.
+    dossier_invite_many(
+        dossier=dossier,
+        organisations=[o for o in joining if o.group_id not in participants],
+        actor=actor,
+    )
     hand_offs = [
         (targets[kind], hand_off_kind)
         for kind, hand_off_kind in ROUTING[colour]

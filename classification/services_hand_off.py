@@ -26,9 +26,10 @@ from partners.constants import ROLE_GROUP_PREFIX, Role
 from partners.models import Organisation, User
 from signals.constants import DossierEventKind
 from signals.models import Dossier
-from signals.services import dossier_event_record
+from signals.services import dossier_events_record
 
 VIEW_HANDOFF = "classification.view_handoff"
+RELATED = ("dossier", "classification", "perpetrator_decision", "to_organisation")
 
 
 def hand_off_recipients(organisation: Organisation) -> list[User]:
@@ -57,8 +58,10 @@ def hand_offs_create(
     classification: Classification | None = None,
     perpetrator_decision: PerpetratorDecision | None = None,
 ) -> list[HandOff]:
-    """One hand-off per (organisation, kind), in the caller's transaction, and
-    one notification per receiving organisation."""
+    """One hand-off per (organisation, kind), in the caller's transaction, each
+    audited and on the timeline, and a notification to each receiving
+    organisation. Written together: one INSERT for the hand-offs, one for their
+    timeline entries, one for the notifications."""
     hand_offs: list[HandOff] = []
     for organisation, kind in routing:
         hand_off = HandOff(
@@ -68,21 +71,34 @@ def hand_offs_create(
             to_organisation=organisation,
             kind=kind,
         )
-        hand_off.full_clean()
-        hand_off.save()
+        # The related rows are the caller's, loaded and saved; checking that
+        # they exist would cost a query each (the database holds the foreign keys
+        # and the constraint that wants a classification or a decision).
+        hand_off.full_clean(exclude=list(RELATED))
         hand_offs.append(hand_off)
+    HandOff.objects.bulk_create(hand_offs)
+    for hand_off in hand_offs:
         audit_record(actor=actor, action=Action.CREATE, obj=hand_off)
-        dossier_event_record(
-            dossier=dossier,
-            kind=DossierEventKind.HANDED_OFF,
-            actor=actor,
-            detail=f"{organisation.name}: {HandOffKind(kind).label}",
-            organisation=organisation,
-        )
+    dossier_events_record(
+        dossier=dossier,
+        entries=[
+            (
+                DossierEventKind.HANDED_OFF,
+                organisation,
+                f"{organisation.name}: {HandOffKind(kind).label}",
+            )
+            for organisation, kind in routing
+        ],
+        actor=actor,
+    )
     organisations = {o.pk: o for o, _kind in routing}
-    for organisation in organisations.values():
+    if organisations:
         notify(
-            recipients=hand_off_recipients(organisation),
+            recipients=[
+                user
+                for organisation in organisations.values()
+                for user in hand_off_recipients(organisation)
+            ],
             kind=Notification.Kind.HAND_OFF,
             title=_("Nieuwe overdracht van dossier %(reference)s")
             % {"reference": dossier.reference},

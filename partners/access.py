@@ -445,25 +445,71 @@ def access_grant(
     reason: str = "",
 ) -> None:
     """Give ``organisation`` the ``actions`` on ``obj`` (idempotent), audited."""
+    access_grant_many(
+        obj=obj,
+        organisations=[organisation],
+        actions=actions,
+        actor=actor,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def access_grant_many(
+    *,
+    obj: models.Model,
+    organisations: Iterable[Organisation],
+    actions: Iterable[str],
+    actor: User,
+    reason: str = "",
+) -> None:
+    """Give each of ``organisations`` the ``actions`` on ``obj`` (idempotent):
+    one query reads the grants they hold, one inserts the missing ones, and every
+    organisation that got something has its own audit entry."""
     model = type(obj)
     grant_model = grant_model_for(model)
-    granted: list[str] = []
-    for action in actions:
-        _, created = grant_model.objects.get_or_create(
+    permissions = {
+        action: permission_id(model._meta.app_label, _codename(model, action))
+        for action in dict.fromkeys(actions)
+    }
+    by_pk = {organisation.pk: organisation for organisation in organisations}
+    held = set(
+        grant_model.objects.filter(
             content_object=obj,
-            group_id=organisation.group_id,
-            permission_id=permission_id(
-                model._meta.app_label, _codename(model, action)
-            ),
-        )
-        if created:
-            granted.append(action)
-    if granted:
+            group_id__in=[o.group_id for o in by_pk.values()],
+            permission_id__in=permissions.values(),
+        ).values_list("group_id", "permission_id")
+    )
+    granted: dict[int, list[str]] = {}
+    for organisation in by_pk.values():
+        for action, perm in permissions.items():
+            if (organisation.group_id, perm) not in held:
+                granted.setdefault(organisation.pk, []).append(action)
+    # The permission ids are the model's own (permission_id above), so guardian's
+    # per-row content-type check in save() has nothing to add; a grant made at the
+    # same moment by another transaction is kept once (the unique constraint).
+    grant_model.objects.bulk_create(
+        [
+            # content_object is each grant model's own foreign key (the base
+            # class the stubs see has none), hence the keyword dictionary.
+            grant_model(
+                **{
+                    "content_object": obj,
+                    "group_id": by_pk[pk].group_id,
+                    "permission_id": permissions[action],
+                }
+            )
+            for pk, actions_granted in granted.items()
+            for action in actions_granted
+        ],
+        ignore_conflicts=True,
+    )
+    for pk, actions_granted in granted.items():
         audit_record(
             actor=actor,
             action=Action.GRANT,
             obj=obj,
-            reason=f"{organisation.slug}: {', '.join(granted)}"
+            reason=f"{by_pk[pk].slug}: {', '.join(actions_granted)}"
             + (f" – {reason}" if reason else ""),
         )
 

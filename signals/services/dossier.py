@@ -13,7 +13,13 @@ from audit.constants import Action
 from audit.services import audit_record
 from notifications.models import Notification
 from notifications.services import notify
-from partners.access import access_grant, access_revoke, convenant_valid, may
+from partners.access import (
+    access_grant,
+    access_grant_many,
+    access_revoke,
+    convenant_valid,
+    may,
+)
 from partners.constants import ROLE_GROUP_PREFIX, Role
 from partners.models import Organisation, User
 from partners.text import text_problems
@@ -76,16 +82,31 @@ def _event(
 ) -> None:
     """Timeline entry; the dossier moves to the top of recently changed lists.
     An entry about one signal names it (``signal``), so that only its readers see it."""
-    now = timezone.now()
-    DossierEvent.objects.create(
-        dossier=dossier,
-        at=now,
-        kind=kind,
-        actor=actor,
-        organisation=organisation or (actor.organisation if actor else None),
-        detail=detail[:300],
-        signal=signal,
+    _events(
+        dossier,
+        [
+            DossierEvent(
+                kind=kind,
+                actor=actor,
+                detail=detail,
+                organisation=organisation,
+                signal=signal,
+            )
+        ],
     )
+
+
+def _events(dossier: Dossier, events: Sequence[DossierEvent]) -> None:
+    """Timeline entries written together (one row each, one INSERT), then the
+    dossier moves to the top of recently changed lists once."""
+    now = timezone.now()
+    for event in events:
+        event.dossier = dossier
+        event.at = now
+        if event.organisation_id is None and event.actor is not None:
+            event.organisation_id = event.actor.organisation_id
+        event.detail = event.detail[:300]
+    DossierEvent.objects.bulk_create(events)
     Dossier.objects.filter(pk=dossier.pk).update(updated_at=now)
     DossierGroupObjectPermission.objects.filter(content_object=dossier).update(
         dossier_updated_at=now
@@ -105,6 +126,27 @@ def dossier_event_record(
     """A timeline entry written by an app above signals (classification: a colour
     decided or proposed, a hand-off). ``detail`` is a summary without personal data."""
     _event(dossier, kind, actor, detail, organisation=organisation)
+
+
+@transaction.atomic
+def dossier_events_record(
+    *,
+    dossier: Dossier,
+    entries: Sequence[tuple[DossierEventKind, Organisation | None, str]],
+    actor: User | None,
+) -> None:
+    """Several timeline entries by an app above signals at once (classification:
+    one per hand-off), each (kind, organisation, summary without personal data);
+    one row each, written in one INSERT."""
+    _events(
+        dossier,
+        [
+            DossierEvent(
+                kind=kind, actor=actor, organisation=organisation, detail=detail
+            )
+            for kind, organisation, detail in entries
+        ],
+    )
 
 
 @transaction.atomic
@@ -277,9 +319,30 @@ def dossier_invite(
 
     No free text goes with it: the audit trail records who granted whom what,
     never words a person typed (docs/threat-model.md)."""
+    dossier_invite_many(dossier=dossier, organisations=[organisation], actor=actor)
+
+
+@transaction.atomic
+def dossier_invite_many(
+    *, dossier: Dossier, organisations: Sequence[Organisation], actor: User
+) -> None:
+    """``dossier_invite`` for several organisations at once (classification: the
+    organisations a colour routes to). Each still gets its own grant, audit entry
+    and timeline entry; the checks, the grants and the stored readers are done
+    once for all of them. All or none: an organisation without a valid convenant
+    refuses the lot."""
     _require(actor, "signals.invite_dossier")
     _require_change(actor, dossier)
-    if not convenant_valid(organisation.pk):
+    organisations = list({o.pk: o for o in organisations}.values())
+    if not organisations:
+        return
+    valid = set(
+        Organisation.objects.convenant_valid()
+        .filter(pk__in=[o.pk for o in organisations])
+        .values_list("pk", flat=True)
+    )
+    refused = [o for o in organisations if o.pk not in valid]
+    if refused:
         raise ValidationError(
             {
                 "organisation": [
@@ -287,22 +350,28 @@ def dossier_invite(
                         "%(name)s heeft geen geldig convenant en krijgt geen persoonsgegevens."
                     )
                     % {"name": organisation.name}
+                    for organisation in refused
                 ]
             }
         )
-    access_grant(
+    access_grant_many(
         obj=dossier,
-        organisation=organisation,
+        organisations=organisations,
         actions=PARTICIPANT_ACTIONS,
         actor=actor,
     )
     audience_refresh_dossier(dossier_id=dossier.pk)
-    _event(
+    _events(
         dossier,
-        DossierEventKind.INVITED,
-        actor,
-        organisation.name,
-        organisation=organisation,
+        [
+            DossierEvent(
+                kind=DossierEventKind.INVITED,
+                actor=actor,
+                organisation=organisation,
+                detail=organisation.name,
+            )
+            for organisation in organisations
+        ],
     )
 
 
