@@ -4,6 +4,7 @@ the region in the header, and what every form does with errors and help texts.""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -11,6 +12,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from casusoverleg.models import AgendaItem
 from tests.chain import Chain, build_chain
 
 pytestmark = pytest.mark.django_db
@@ -196,6 +198,41 @@ def _school_action(chain: Chain) -> str:
     return reverse("casusoverleg:action-progress", kwargs={"uuid": action.uuid})
 
 
+def _meeting(chain: Chain, status: str = "planned") -> AgendaItem:
+    """A casusoverleg chaired by the ketenregisseur persona, the chain's dossier
+    on its agenda."""
+    import datetime
+
+    from django.utils import timezone
+
+    from casusoverleg.models import Meeting
+    from partners.models import User
+
+    chair = User.objects.get(username="kim.regisseur")
+    meeting = Meeting.objects.create(
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        place="Zaal 1",
+        chair=chair,
+        created_by=chair,
+        status=status,
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting, dossier=chain.dossier, status="accepted"
+    )
+    return item
+
+
+def _meeting_item_url(name: str, status: str = "in_progress") -> Callable[[Chain], str]:
+    def url(chain: Chain) -> str:
+        item = _meeting(chain, status)
+        kwargs: dict[str, object] = {"uuid": item.meeting.uuid}
+        if name in ("decision", "contribution", "intervention"):
+            kwargs["item_id"] = item.pk
+        return reverse(f"casusoverleg:{name}", kwargs=kwargs)
+
+    return url
+
+
 # (persona or None for anonymous, URL, data): each form sent empty, as a browser
 # would send it (with at least the CSRF token, so the form is bound).
 FORMS = {
@@ -240,6 +277,28 @@ FORMS = {
     ),
     "login": (None, lambda c: reverse("accounts:login"), _nothing),
     "action-progress": ("school_worker", _school_action, _nothing),
+    "meeting": ("ketenregisseur", lambda c: reverse("casusoverleg:schedule"), _nothing),
+    "meeting-attendance": (
+        "ketenregisseur",
+        _meeting_item_url("attendance-add", "planned"),
+        _nothing,
+    ),
+    "meeting-decision": ("ketenregisseur", _meeting_item_url("decision"), _nothing),
+    "meeting-contribution": (
+        "ketenregisseur",
+        _meeting_item_url("contribution"),
+        _nothing,
+    ),
+    "meeting-intervention": (
+        "ketenregisseur",
+        _meeting_item_url("intervention"),
+        _nothing,
+    ),
+    "meeting-correction": (
+        "ketenregisseur",
+        _meeting_item_url("correction", "closed"),
+        _nothing,
+    ),
     "organisation": (
         "beheerder",
         lambda c: reverse("partners:beheer-organisation-create"),
@@ -259,7 +318,7 @@ FORMS = {
 
 @pytest.mark.parametrize("name", FORMS)
 def test_a_form_sent_empty_says_so_at_its_top_and_in_the_title(
-    name, request, chain, police_contact, beheerder, as_user
+    name, request, chain, police_contact, beheerder, ketenregisseur, as_user
 ):
     persona, url, data = FORMS[name]
     client = as_user(request.getfixturevalue(persona)) if persona else Client()
