@@ -33,9 +33,19 @@ class ConsentBasis(models.TextChoices):
     DUTY = "duty", _("Meldplicht van politie of opsporingsdienst (geen toestemming)")
 
 
+class PdfStatus(models.TextChoices):
+    """The CoMensha report's PDF, rendered by a worker; the page shows it."""
+
+    QUEUED = "queued", _("In de wachtrij")
+    RUNNING = "running", _("Wordt gemaakt")
+    DONE = "done", _("Klaar")
+    FAILED = "failed", _("Mislukt")
+
+
 MAX_ITEM_LABEL = 300
 MAX_ITEM_POINTS = 20
 MAX_THRESHOLD = 1_000
 MAX_INSTRUMENT_ITEMS = 200
 MAX_INTERVENTION = 4_000
 MAX_CONSENT_REFERENCE = 300
+MAX_PDF_ERROR = 200

@@ -15,7 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classification.constants_risk import MAX_CONSENT_REFERENCE, ConsentBasis
+from classification.constants_risk import (
+    MAX_CONSENT_REFERENCE,
+    MAX_PDF_ERROR,
+    ConsentBasis,
+    PdfStatus,
+)
 from partners.models import Organisation, User
 from partners.text import validate_line
 from signals.models import Dossier, Person
@@ -48,6 +53,23 @@ class ComenshaReport(models.Model):
         User, verbose_name=_("gemeld door"), on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+    # The PDF, rendered by a Celery task (ids only) and swept again by beat
+    # (classification.services_comensha): the row's status is the truth.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_status = models.CharField(
+        _("status van de PDF"),
+        max_length=16,
+        choices=PdfStatus.choices,
+        default=PdfStatus.QUEUED,
+    )
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)
+    pdf_requested_at = models.DateTimeField(default=timezone.now)
+    pdf_started_at = models.DateTimeField(null=True, blank=True)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    # A fixed Dutch message, never an exception's text.
+    pdf_error = models.CharField(
+        max_length=MAX_PDF_ERROR, blank=True, validators=[validate_line]
+    )
 
     class Meta:
         verbose_name = _("CoMensha-melding")
