@@ -286,6 +286,63 @@ def test_only_the_ketenregisseur_schedules(region, police_officer, as_user):
     assert not Meeting.objects.exists()
 
 
+def test_the_plan_changes_until_the_start(world, police_officer, as_user):
+    client = as_user(world.chair)
+    day = timezone.localdate() + datetime.timedelta(days=9)
+    response = client.post(
+        _url(world, "wijzigen/"),
+        {
+            "overleg-date": day.isoformat(),
+            "overleg-time": "09:15",
+            "overleg-place": "Stadhuis, kamer 4",
+            "overleg-video_link": "",
+            "overleg-chair": world.chair.pk,
+        },
+    )
+    assert response.status_code == 302
+    world.meeting.refresh_from_db()
+    assert world.meeting.place == "Stadhuis, kamer 4"
+    assert timezone.localtime(world.meeting.starts_at).date() == day
+    event = AuditEvent.objects.filter(
+        action="update", object_type="casusoverleg.meeting"
+    ).latest("id")
+    assert event.changed_fields == ["place", "starts_at"]
+    _started(world, police_officer)
+    with pytest.raises(ValidationError, match="liggen vast"):
+        services.meeting_update(
+            meeting=world.meeting,
+            actor=world.chair,
+            starts_at=world.meeting.starts_at,
+            chair=world.chair,
+            place="Elders",
+        )
+    world.meeting.refresh_from_db()
+    assert world.meeting.place == "Stadhuis, kamer 4"
+
+
+def test_attendance_comes_off_the_list_until_acknowledged(
+    world, police_officer, om_officer
+):
+    region = world.region
+    mistake = attendance_record(
+        meeting=world.meeting,
+        actor=world.chair,
+        organisation=region.om,
+        kind=AttendanceKind.PRESENT,
+        user=om_officer,
+    )
+    attendance_remove(attendance=mistake, actor=world.chair)
+    assert not Attendance.objects.filter(pk=mistake.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="delete", object_type="casusoverleg.attendance"
+    ).exists()
+    _started(world, police_officer)
+    police = Attendance.objects.get(user=police_officer)
+    with pytest.raises(ValidationError, match="blijft op de presentielijst"):
+        attendance_remove(attendance=police, actor=world.chair)
+    assert Attendance.objects.filter(pk=police.pk).exists()
+
+
 # --- attendance and the confidentiality statement --------------------------------
 
 
@@ -855,6 +912,13 @@ def test_a_partner_sees_only_its_items(world, police_officer, school_worker, as_
             assert other_decision not in page
             # No sketch for a partner: it may quote what it may not read.
             assert SKETCH_A not in page and SKETCH_B not in page
+    # The agenda's own page is the regisseur's and the screening team's.
+    assert 'data-testid="agenda-link"' not in (
+        as_user(police_officer).get(_url(world)).content.decode()
+    )
+    assert 'data-testid="agenda-link"' in (
+        as_user(world.chair).get(_url(world)).content.decode()
+    )
     # The chair sees both, with the sketches.
     page = as_user(world.chair).get(_url(world, "vergadering/")).content.decode()
     assert world.dossier_a.reference in page and world.dossier_b.reference in page
