@@ -402,6 +402,10 @@ def _item_forms(
     return forms
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 def _render_run(
     request: HttpRequest,
     user: User,
@@ -410,25 +414,44 @@ def _render_run(
     item_id: int | None = None,
     name: str = "",
     form: Any = None,
+    message: str = "",
 ) -> HttpResponse:
+    """The meeting view; to an htmx post on an item only that item's section
+    (with the form's errors, or with what was just recorded), which htmx swaps in
+    place. htmx swaps 2xx answers only, so that one is a 200 either way."""
     rows = []
-    for record in page.items:
+    for number, record in enumerate(page.items, start=1):
         bound = {name: form} if record.item.pk == item_id and form is not None else {}
-        rows.append((record, _item_forms(record, page, user, bound)))
+        rows.append((record, _item_forms(record, page, user, bound), number))
+    context = {
+        "page": page,
+        "meeting": page.meeting,
+        "rows": rows,
+        "may_record": _may_record(user, page),
+        "in_progress": page.meeting.status == MeetingStatus.IN_PROGRESS,
+        "closed": page.meeting.status == MeetingStatus.CLOSED,
+        # At the top level too: base.html's title reads "Fout: " from it.
+        "failed_form": form,
+    }
+    if item_id is not None and _is_htmx(request):
+        for record, forms, number in rows:
+            if record.item.pk == item_id:
+                return render(
+                    request,
+                    "casusoverleg/meeting/_item_record.html",
+                    {
+                        **context,
+                        "record": record,
+                        "forms": forms,
+                        "item": record.item,
+                        "number": number,
+                        "message": message,
+                    },
+                )
     return render(
         request,
         "casusoverleg/meeting/run.html",
-        {
-            "page": page,
-            "meeting": page.meeting,
-            "rows": rows,
-            "may_record": _may_record(user, page),
-            "in_progress": page.meeting.status == MeetingStatus.IN_PROGRESS,
-            "closed": page.meeting.status == MeetingStatus.CLOSED,
-            "failed_item": item_id if form is not None else None,
-            # At the top level too: base.html's title reads "Fout: " from it.
-            "failed_form": form,
-        },
+        context,
         status=400 if form is not None else 200,
     )
 
@@ -451,6 +474,11 @@ def _item(
 def _recorded(
     request: HttpRequest, page: MeetingPage, item: AgendaItem, message: str
 ) -> HttpResponse:
+    if _is_htmx(request):
+        # The item read again, with what was just recorded.
+        user = request_user(request)
+        fresh = meeting_page(user=user, meeting_uuid=page.meeting.uuid)
+        return _render_run(request, user, fresh, item_id=item.pk, message=message)
     messages.success(request, message)
     return redirect(_run_url(page.meeting, f"punt-{item.pk}"))
 

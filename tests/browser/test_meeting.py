@@ -105,7 +105,9 @@ def test_the_chair_runs_the_meeting(
             "De politie voert een tegenhoudgesprek.",
         )
         page.locator(f"{item} [data-action=decision] button[type=submit]").click()
-        page.wait_for_selector(f"{item} [data-testid=decisions]")
+        # htmx swaps the item's section in place, with what was recorded.
+        page.wait_for_selector(f"{item} [data-testid=item-status] .utrecht-alert")
+        assert page.locator(f"{item} [data-testid=decisions]").count() == 1
         assert Decision.objects.count() == 1
         first = intervention_create(
             item=world.item_a,
@@ -137,19 +139,30 @@ def test_the_chair_runs_the_meeting(
         page.fill(f"{prefix}-order", "2")
         page.select_option(f"{prefix}-depends_on", str(first.pk))
         page.locator(f"{item} [data-action=intervention] button[type=submit]").click()
-        page.wait_for_selector(f"{item} [data-testid=interventions]")
+        page.wait_for_selector(f"{item} [data-testid=item-status] .utrecht-alert")
+        assert page.locator(f"{item} [data-testid=interventions] tbody tr").count() == 2
         assert Intervention.objects.filter(depends_on=first).count() == 1
         page.locator(f"{item} [data-action=contribution] summary").click()
         _check(page, "run-chair")
 
-        # An empty decision: the error summary on the item, the title says so.
-        page.locator(f"#punt-{world.item_b.pk} [data-action=decision] summary").click()
-        page.locator(
-            f"#punt-{world.item_b.pk} [data-action=decision] button[type=submit]"
-        ).click()
-        page.wait_for_selector("[data-error-summary]")
-        assert page.title().startswith("Fout:")
+        # An empty decision: the error summary in the item, and it takes focus.
+        other = f"#punt-{world.item_b.pk}"
+        page.locator(f"{other} [data-action=decision] summary").click()
+        page.locator(f"{other} [data-action=decision] button[type=submit]").click()
+        page.wait_for_selector(f"{other} [data-error-summary]")
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.matches('[data-error-summary]')"
+        )
         _check(page, "run-error")
+        # Without JavaScript the same form posts the whole page: "Fout:" in the title.
+        plain = context.new_page()
+        plain.route("**/htmx.min.js", lambda route: route.abort())
+        plain.goto(f"{base}vergadering/")
+        plain.locator(f"{other} [data-action=decision] summary").click()
+        plain.locator(f"{other} [data-action=decision] button[type=submit]").click()
+        plain.wait_for_selector(f"{other} [data-error-summary]")
+        assert plain.title().startswith("Fout:")
+        plain.close()
     finally:
         context.close()
 

@@ -553,6 +553,32 @@ def test_an_empty_decision_gets_a_dutch_error_and_stores_nothing(
     assert not Decision.objects.exists()
 
 
+def test_with_htmx_a_form_answers_with_its_item_only(world, police_officer, as_user):
+    _started(world, police_officer)
+    client = as_user(world.chair)
+    prefix = f"punt{world.item_b.pk}-besluit"
+    path = _url(world, f"vergadering/{world.item_b.pk}/besluit/")
+    response = client.post(path, {f"{prefix}-text": ""}, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert response.status_code == 200  # htmx swaps 2xx answers only
+    assert fragment.startswith(
+        f'<section class="app-dossier-section app-meeting-item" id="punt-{world.item_b.pk}"'
+    )
+    assert "Schrijf het besluit op." in fragment
+    assert "data-error-summary" in fragment
+    assert "<html" not in fragment
+    assert not Decision.objects.exists()
+    response = client.post(
+        path, {f"{prefix}-text": "School meldt bij leerplicht."}, HTTP_HX_REQUEST="true"
+    )
+    fragment = response.content.decode()
+    assert response.status_code == 200
+    assert "Het besluit is vastgelegd." in fragment
+    assert "School meldt bij leerplicht." in fragment
+    assert world.dossier_a.reference not in fragment
+    assert Decision.objects.get().item == world.item_b
+
+
 def test_interventions_with_order_and_dependency(
     world, police_officer, om_officer, school_worker, as_user
 ):
