@@ -31,5 +31,10 @@ urlpatterns = [
     ),
     path("comensha/<uuid:uuid>/", views.comensha_detail_view, name="comensha_detail"),
     path("comensha/<uuid:uuid>/pdf/", views.comensha_pdf_view, name="comensha_pdf"),
+    path(
+        "comensha/<uuid:uuid>/pdf/opnieuw/",
+        views.comensha_pdf_retry_view,
+        name="comensha_pdf_retry",
+    ),
     path("comensha/<uuid:uuid>/json/", views.comensha_json_view, name="comensha_json"),
 ]

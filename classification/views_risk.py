@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classification.constants_risk import InstrumentCategory
+from classification.constants_risk import InstrumentCategory, PdfStatus
 from classification.forms_risk import (
     AssessmentForm,
     ComenshaForm,
@@ -35,8 +35,10 @@ from classification.selectors_instrument import (
     instrument_versions,
 )
 from classification.services_comensha import (
+    MAX_PDF_ATTEMPTS,
     comensha_export_json,
     comensha_export_pdf,
+    comensha_pdf_retry,
     comensha_report_create,
     comensha_reports_without_consent,
     comensha_victims,
@@ -303,22 +305,59 @@ def comensha_create_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
 def comensha_detail_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
     user = request_user(request)
     report = comensha_report_get_visible(user=user, uuid=uuid)
-    return render(
-        request, "classification/comensha/report_detail.html", {"report": report}
-    )
+    return _comensha_detail(request, report)
+
+
+# How often the page asks whether the PDF is ready while the worker renders it.
+PDF_POLL_SECONDS = 3
+
+
+def _comensha_detail(
+    request: HttpRequest, report: Any, *, not_ready: bool = False
+) -> HttpResponse:
+    """The report's page; an htmx poll gets only the PDF's status."""
+    context = {
+        "report": report,
+        "busy": report.pdf_status in (PdfStatus.QUEUED, PdfStatus.RUNNING),
+        "poll_seconds": PDF_POLL_SECONDS,
+        "not_ready": not_ready,
+        # The sweep gave up: whoever reads the report may ask again.
+        "may_retry": report.pdf_status == PdfStatus.FAILED
+        and report.pdf_attempts >= MAX_PDF_ATTEMPTS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "classification/comensha/_pdf_status.html", context)
+    return render(request, "classification/comensha/report_detail.html", context)
 
 
 @never_cache
 def comensha_pdf_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The rendered PDF; while the worker is still making it, the report's page
+    with its status."""
     user = request_user(request)
     report = comensha_report_get_visible(user=user, uuid=uuid)
-    response = HttpResponse(
-        comensha_export_pdf(report=report, actor=user), content_type="application/pdf"
-    )
+    pdf = comensha_export_pdf(report=report, actor=user)
+    if pdf is None:
+        return _comensha_detail(request, report, not_ready=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="comensha-{report.uuid}.pdf"'
     )
     return response
+
+
+@require_POST
+def comensha_pdf_retry_view(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """After the last attempt failed: make the PDF again."""
+    user = request_user(request)
+    report = comensha_report_get_visible(user=user, uuid=uuid)
+    try:
+        comensha_pdf_retry(report=report, actor=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De PDF wordt opnieuw gemaakt."))
+    return redirect("risk:comensha_detail", uuid=report.uuid)
 
 
 @never_cache

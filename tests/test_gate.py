@@ -588,6 +588,7 @@ SCOPED |= {
     "risk:comensha_create": lambda w: {"uuid": w.dossier.uuid},
     "risk:comensha_detail": _risk_report,
     "risk:comensha_pdf": _risk_report,
+    "risk:comensha_pdf_retry": _risk_report,
     "risk:comensha_json": _risk_report,
 }
 

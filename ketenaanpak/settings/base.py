@@ -293,6 +293,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "casusoverleg.tasks.minutes.sweep_minutes",
         "schedule": crontab(minute="*/5"),
     },
+    # CoMensha report PDFs whose render failed (a few attempts) or was lost:
+    # queued again (classification.services_comensha).
+    "sweep-comensha-pdfs": {
+        "task": "classification.tasks.sweep_comensha_pdfs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 EMAIL_BACKEND = env_str(

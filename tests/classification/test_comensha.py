@@ -146,7 +146,7 @@ def test_the_om_and_care_need_consent(screener, om_officer, school_worker, regio
 
 
 def test_the_report_is_made_on_its_page_exported_and_audited(
-    screener, outsider, region
+    screener, outsider, region, django_capture_on_commit_callbacks
 ):
     dossier, person = dossier_about(screener, age=15)
     client = verified_client(screener)
@@ -164,14 +164,15 @@ def test_the_report_is_made_on_its_page_exported_and_audited(
     )
     assert wrong.status_code == 200
     assert "Er is een probleem" in wrong.content.decode()
-    response = client.post(
-        url,
-        {
-            "person": person.pk,
-            "consent_basis": ConsentBasis.PARENT_OR_GUARDIAN,
-            "consent_reference": "Formulier 12, getekend door de moeder",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=False) as render_pdf:
+        response = client.post(
+            url,
+            {
+                "person": person.pk,
+                "consent_basis": ConsentBasis.PARENT_OR_GUARDIAN,
+                "consent_reference": "Formulier 12, getekend door de moeder",
+            },
+        )
     assert response.status_code == 302
     report = ComenshaReport.objects.get()
     assert report.reported_by == screener
@@ -187,7 +188,14 @@ def test_the_report_is_made_on_its_page_exported_and_audited(
     assert data["person"]["name"] == VICTIM
     assert data["consent"]["basis"] == "parent_or_guardian"
     assert data["reporting_organisation"] == screener.organisation.name
-    pdf = client.get(reverse("risk:comensha_pdf", kwargs={"uuid": report.uuid}))
+    # The PDF renders in the worker: until then its link shows the status.
+    pdf_url = reverse("risk:comensha_pdf", kwargs={"uuid": report.uuid})
+    waiting = client.get(pdf_url)
+    assert waiting.status_code == 200
+    assert "De PDF is nog niet klaar." in waiting.content.decode()
+    assert len(render_pdf) == 1
+    render_pdf[0]()  # the commit hook queues the task (eager in tests)
+    pdf = client.get(pdf_url)
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
     exports = AuditEvent.objects.filter(
