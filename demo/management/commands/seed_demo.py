@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.constants import Client
 from audit.context import origin
+from casusoverleg.demo import seed_demo_casusoverleg
 from classification.demo import seed_demo_classification
 from partners.demo import LOCKED_USER, seed_demo_region
 from signals.demo import seed_bulk_signals, seed_demo_signals
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             if size is None:
                 seed_demo_signals(today=today)
                 seed_demo_classification(today=today)
+                seed_demo_casusoverleg(today=today)
             else:
                 started = time.monotonic()
                 result = seed_bulk_signals(size=size, today=today)
