@@ -26,7 +26,7 @@ from django.http import Http404
 
 from audit.constants import Action
 from audit.services import audit_record
-from casusoverleg.constants import InterventionKind, MeetingStatus
+from casusoverleg.constants import InterventionKind, ItemStatus, MeetingStatus
 from casusoverleg.models import (
     AgendaItem,
     Attendance,
@@ -182,8 +182,11 @@ def meeting_page(*, user: User, meeting_uuid: object) -> MeetingPage:
                 ~Q(kind__in=CRIMINAL_JUSTICE_KINDS)
                 | Q(responsible_id=own.pk if own else None)
             )
+    # The meeting's agenda: accepted items (proposals are the agenda page's).
     items = list(
-        meeting_items_visible_to(user=user, meeting=meeting).prefetch_related(
+        meeting_items_visible_to(user=user, meeting=meeting)
+        .filter(status=ItemStatus.ACCEPTED)
+        .prefetch_related(
             Prefetch(
                 "decisions",
                 queryset=Decision.objects.select_related("recorded_by").order_by(

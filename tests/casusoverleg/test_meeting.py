@@ -945,7 +945,14 @@ def test_a_partner_sees_only_its_items(world, police_officer, school_worker, as_
     assert 'data-testid="agenda-link"' in (
         as_user(world.chair).get(_url(world)).content.decode()
     )
-    # The chair sees both, with the sketches.
+    # The chair sees both, with the sketches; a proposal that was not accepted
+    # is not on the meeting's agenda.
+    world.item_b.status = ItemStatus.PROPOSED
+    world.item_b.save()
+    page = as_user(world.chair).get(_url(world, "vergadering/")).content.decode()
+    assert world.dossier_b.reference not in page
+    world.item_b.status = ItemStatus.ACCEPTED
+    world.item_b.save()
     page = as_user(world.chair).get(_url(world, "vergadering/")).content.decode()
     assert world.dossier_a.reference in page and world.dossier_b.reference in page
     assert SKETCH_A in page and SKETCH_B in page
