@@ -38,7 +38,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from audit.constants import Action
@@ -84,6 +85,20 @@ NOT_READY_LIMIT = 100
 # --- the builder's reads (no user: the task runs them for the meeting) -------------
 
 
+def no_jit() -> None:
+    """Switch PostgreSQL's JIT off for the rest of this transaction.
+
+    The builder's and the not-ready list's reads over every oranje/rood dossier
+    are estimated above ``jit_above_cost`` (the anti-joins on the colour history
+    and the enrichment subplans), and at 100k dossiers compiling them took 0.2 to
+    6 seconds where running them takes tens of milliseconds
+    (benchmarks/casusoverleg_agenda_bench.py). ``SET LOCAL`` ends with the
+    transaction (a page request is one, ATOMIC_REQUESTS; the task opens one)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 def latest_colour_q() -> Q:
     """On ``Classification``: the latest confirmed row of its dossier (by decision
     time, then id, as ``classification.selectors.dossier_colour``). A NOT EXISTS
@@ -127,20 +142,14 @@ def _open_q() -> Any:
     )
 
 
-def _last_discussed(meeting: Meeting) -> Any:
-    """The start of the latest closed meeting (not this one) that had the dossier
-    on its agenda, as a subquery on a row with ``dossier_id``."""
-    return Subquery(
-        AgendaItem.objects.filter(
-            dossier_id=OuterRef("dossier_id"),
-            status=ItemStatus.ACCEPTED,
-            meeting__status=MeetingStatus.CLOSED,
-        )
-        .exclude(meeting_id=meeting.pk)
-        .values("dossier_id")
-        .annotate(last=Max("meeting__starts_at"))
-        .values("last")[:1]
-    )
+def _discussed(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The accepted items of closed meetings other than this one: what was
+    discussed."""
+    return AgendaItem.objects.filter(
+        status=ItemStatus.ACCEPTED,
+        meeting__status=MeetingStatus.CLOSED,
+        dossier__isnull=False,
+    ).exclude(meeting_id=meeting.pk)
 
 
 def previous_meeting_start(meeting: Meeting) -> datetime.datetime:
@@ -173,24 +182,37 @@ class Candidates:
 def agenda_candidates(*, meeting: Meeting) -> Candidates:
     """Everything the builder proposes for ``meeting`` (see the module docstring),
     in a fixed number of queries whatever the number of dossiers."""
+    no_jit()
     now = timezone.now()
     today = timezone.localdate()
     found = Candidates()
     rereview_before = now - datetime.timedelta(days=REREVIEW_AFTER_DAYS)
-    rows = (
+    discussed = _discussed(meeting)
+    # Two plain queries the planner turns into (anti-)joins: never discussed and
+    # enrichment complete; and last discussed before the re-review date.
+    fresh = (
         case_colours()
-        .annotate(asked=_asked_q(), still_open=_open_q(), last=_last_discussed(meeting))
-        .filter(
-            (Q(last__isnull=True) & Q(asked=True) & Q(still_open=False))
-            | Q(last__lt=rereview_before)
-        )
+        .filter(_asked_q(), ~_open_q())
+        .exclude(Exists(discussed.filter(dossier_id=OuterRef("dossier_id"))))
         .order_by("dossier_id")
-        .values_list("dossier_id", "colour", "last")
+        .values_list("dossier_id", "colour")
     )
-    for dossier_id, colour, last in rows:
-        found.add(
-            dossier_id, ItemReason.COLOUR_READY if last is None else ItemReason.REREVIEW
-        )
+    for dossier_id, colour in fresh:
+        found.add(dossier_id, ItemReason.COLOUR_READY)
+        found.colours[dossier_id] = colour
+    stale = (
+        discussed.values("dossier_id")
+        .annotate(last=Max("meeting__starts_at"))
+        .filter(last__lt=rereview_before)
+        .values("dossier_id")
+    )
+    for dossier_id, colour in (
+        case_colours()
+        .filter(dossier_id__in=stale)
+        .order_by("dossier_id")
+        .values_list("dossier_id", "colour")
+    ):
+        found.add(dossier_id, ItemReason.REREVIEW)
         found.colours[dossier_id] = colour
     unfinished = Intervention.objects.exclude(dossier__status=DossierStatus.AFGESLOTEN)
     for dossier_id in (
@@ -433,10 +455,10 @@ def _rows(meeting: Meeting, items: list[AgendaItem]) -> list[ItemRow]:
 def not_ready_dossiers(*, meeting: Meeting) -> tuple[list[NotReady], bool]:
     """Oranje and rood dossiers whose enrichment is still open (or never asked),
     not on this agenda, with the organisations that have not answered."""
+    no_jit()
     rows = list(
         case_colours()
-        .annotate(asked=_asked_q(), still_open=_open_q())
-        .filter(Q(asked=False) | Q(still_open=True))
+        .filter(~_asked_q() | _open_q())
         .exclude(
             Exists(
                 AgendaItem.objects.filter(
