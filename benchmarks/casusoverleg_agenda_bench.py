@@ -167,7 +167,7 @@ def background() -> None:
         items = AgendaItem.objects.filter(meeting=last, dossier_id__in=overdue)
         Intervention.objects.bulk_create(
             Intervention(
-                dossier_id=item.dossier_id,
+                dossier_id=item.dossier_id or 0,
                 item=item,
                 kind=InterventionKind.HULPVERLENING,
                 description="Aanmelding jeugdhulp (fictief)",
