@@ -650,3 +650,39 @@ def test_a_rood_dossier_is_proposed_before_an_oranje_one(
     meeting = _meeting(w["regisseur"])
     _build(meeting, w["regisseur"], django_capture_on_commit_callbacks)
     assert _item(meeting, rood).position < _item(meeting, oranje).position
+
+
+def test_inviting_on_the_item_page_and_a_missing_choice_is_refused_in_dutch(
+    world, region, as_user
+):
+    w = world
+    dossier = _dossier(w["screener"], w["police"], colour="")
+    meeting = _meeting(w["regisseur"])
+    item = AgendaItem.objects.create(
+        meeting=meeting, dossier=dossier, status=ItemStatus.ACCEPTED
+    )
+    client = as_user(w["regisseur"])
+    kwargs = {"uuid": meeting.uuid, "item_id": item.pk}
+    url = reverse("casusoverleg:agenda-item-invite", kwargs=kwargs)
+
+    refused = client.post(url, {"uitnodigen-organisation": ""})
+    assert refused.status_code == 400
+    assert "Kies de organisatie die u uitnodigt." in refused.content.decode()
+    kernteam = client.post(url, {"uitnodigen-organisation": region.om.pk})
+    assert "Kies een organisatie uit de lijst." in kernteam.content.decode()
+    assert not ItemInvitation.objects.exists()
+
+    assert (
+        client.post(url, {"uitnodigen-organisation": region.school.pk}).status_code
+        == 302
+    )
+    invitation = ItemInvitation.objects.get()
+    assert region.school in dossier_participants(dossier=dossier)
+    page = client.get(reverse("casusoverleg:agenda-item", kwargs=kwargs))
+    assert "Fictief College" in page.content.decode()
+    withdraw = reverse(
+        "casusoverleg:agenda-item-invitation-withdraw",
+        kwargs={**kwargs, "invitation_id": invitation.pk},
+    )
+    assert client.post(withdraw).status_code == 302
+    assert region.school not in dossier_participants(dossier=dossier)
