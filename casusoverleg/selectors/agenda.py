@@ -73,6 +73,7 @@ from signals.models import (
     DossierSignal,
     EnrichmentRequest,
     Signal,
+    dossier_reference,
 )
 
 CASE_COLOURS = (Colour.ORANJE, Colour.ROOD)
@@ -483,8 +484,6 @@ def not_ready_dossiers(*, meeting: Meeting) -> tuple[list[NotReady], bool]:
         .distinct()
     ):
         waiting[dossier_id].append(name)
-    from signals.models import dossier_reference
-
     return [
         NotReady(
             dossier_id=pk,
