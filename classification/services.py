@@ -124,12 +124,13 @@ def _settle_status(signal: Signal, actor: User | None) -> None:
     afgesloten; otherwise it stays ``classified``. A withdrawn melding stays
     closed. The API reads only this status, never why."""
     if signal.withdrawn_at is not None:
-        return
-    insufficient = PerpetratorDecision.objects.filter(
-        signal=signal, outcome=PerpetratorOutcome.INSUFFICIENT
-    ).exists()
-    statuses = set(signal.dossiers.values_list("status", flat=True))
-    closed = insufficient or statuses == {DossierStatus.AFGESLOTEN}
+        closed = True
+    else:
+        insufficient = PerpetratorDecision.objects.filter(
+            signal=signal, outcome=PerpetratorOutcome.INSUFFICIENT
+        ).exists()
+        statuses = set(signal.dossiers.values_list("status", flat=True))
+        closed = insufficient or statuses == {DossierStatus.AFGESLOTEN}
     status = Status.CLOSED if closed else Status.CLASSIFIED
     if signal.status != status:
         _set_signal_status(signal, status)

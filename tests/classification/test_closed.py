@@ -134,8 +134,11 @@ def test_a_withdrawn_melding_stays_closed(school_worker, screener, region, routi
     classification = screening_classify(
         screening=screening, actor=screener, colour="groen", rationale="Zorgen."
     )
-    screening_feedback(screening=screening, actor=screener, feedback="Opgepakt.")
+    # Withdrawn before the terugkoppeling: giving it keeps the melding closed.
     signal_withdraw(signal=signal, actor=school_worker, reason="Verkeerde leerling.")
+    screening_feedback(screening=screening, actor=screener, feedback="Opgepakt.")
+    signal.refresh_from_db()
+    assert signal.status == Status.CLOSED
     dossier_set_status(
         dossier=classification.dossier, status=DossierStatus.UITVOERING, actor=screener
     )
