@@ -7,6 +7,7 @@ hand-off out of the user's organisation is a 404.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -64,6 +65,7 @@ from partners.access import permission_required, request_user
 from partners.forms import apply_service_error
 from partners.models import User
 from signals.constants import Kind, Source, SubjectRole
+from signals.models import Signal
 
 SCREEN = "signals.screen_signal"
 WORKLIST_LIMIT = 200
@@ -81,14 +83,11 @@ def worklist_view(request: HttpRequest) -> HttpResponse:
     audit_record(
         actor=user, action=Action.LIST, object_type="classification.werkvoorraad"
     )
-    now = timezone.now()
     return render(
         request,
         "classification/worklist.html",
         {
-            "rows": [
-                (signal, now - signal.received_at) for signal in rows[:WORKLIST_LIMIT]
-            ],
+            "rows": _worklist_rows(rows[:WORKLIST_LIMIT]),
             "more": len(rows) > WORKLIST_LIMIT,
             "filters": filters,
             "kinds": [
@@ -101,6 +100,59 @@ def worklist_view(request: HttpRequest) -> HttpResponse:
             + [(p.value, p.label) for p in OPEN_PHASES],
         },
     )
+
+
+@dataclass
+class WorklistRow:
+    signal: Signal
+    url: str
+    take_url: str
+    take_label: str
+    role: str
+    source: str
+    phase: str
+    taken_by: str
+
+
+def _worklist_rows(signals: list[Signal]) -> list[WorklistRow]:
+    """The werkvoorraad's rows with their labels and links worked out once per
+    page: up to 200 rows, and a choice label (``get_FOO_display``), a ``{% url %}``
+    or a ``{% blocktranslate %}`` per row cost more than the query."""
+    roles = {value: str(label) for value, label in SubjectRole.choices}
+    sources = {value: str(label) for value, label in Source.choices}
+    phases = {value: str(label) for value, label in Phase.choices}
+    pending = _("Kleur wacht op bevestiging")
+    new = _("Nieuw")
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    url = reverse("classification:screening", kwargs={"uuid": placeholder})
+    take_url = reverse("classification:take", kwargs={"uuid": placeholder})
+    rows = []
+    for signal in signals:
+        uuid = str(signal.uuid)
+        screening = getattr(signal, "screening", None)
+        taken_by = screening.taken_by if screening is not None else None
+        if getattr(signal, "proposal_pending", False):
+            phase = pending
+        elif screening is not None:
+            phase = phases.get(screening.phase, screening.phase)
+        else:
+            phase = new
+        rows.append(
+            WorklistRow(
+                signal=signal,
+                url=url.replace(placeholder, uuid),
+                take_url=take_url.replace(placeholder, uuid),
+                take_label=_("Ik pak %(reference)s op")
+                % {"reference": signal.reference},
+                role=roles.get(signal.subject_role, signal.subject_role),
+                source=sources.get(signal.source, signal.source),
+                phase=phase,
+                taken_by=(taken_by.get_full_name() or taken_by.username)
+                if taken_by is not None
+                else "",
+            )
+        )
+    return rows
 
 
 def _render_page(
