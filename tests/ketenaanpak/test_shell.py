@@ -233,6 +233,15 @@ def _meeting_item_url(name: str, status: str = "in_progress") -> Callable[[Chain
     return url
 
 
+def _agenda_item_url(chain: Chain, action: str) -> str:
+    """A form of one item on the agenda page (duration) or its own page (invite)."""
+    item = _meeting(chain, "planned")
+    return reverse(
+        f"casusoverleg:agenda-item-{action}",
+        kwargs={"uuid": item.meeting.uuid, "item_id": item.pk},
+    )
+
+
 # (persona or None for anonymous, URL, data): each form sent empty, as a browser
 # would send it (with at least the CSRF token, so the form is bound).
 FORMS = {
@@ -297,6 +306,23 @@ FORMS = {
     "meeting-correction": (
         "ketenregisseur",
         _meeting_item_url("correction", "closed"),
+        _nothing,
+    ),
+    "agenda-add": (
+        "ketenregisseur",
+        lambda c: reverse(
+            "casusoverleg:agenda-add", kwargs={"uuid": _meeting(c).meeting.uuid}
+        ),
+        _nothing,
+    ),
+    "agenda-duration": (
+        "ketenregisseur",
+        lambda c: _agenda_item_url(c, "duration"),
+        _nothing,
+    ),
+    "agenda-invite": (
+        "ketenregisseur",
+        lambda c: _agenda_item_url(c, "invite"),
         _nothing,
     ),
     "organisation": (
