@@ -73,6 +73,13 @@ def test_the_chair_runs_the_meeting(
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{live_server.url}/casusoverleg/")
         _check(page, "list")
+        page.get_by_text("Casusoverleg plannen").click()
+        page.wait_for_url("**/casusoverleg/nieuw/")
+        _check(page, "schedule")
+        page.get_by_role("button", name="Plannen").click()
+        page.wait_for_selector("[data-error-summary]")
+        assert page.title().startswith("Fout:")
+        _check(page, "schedule-error")
 
         # The police officer comes, with a mandate (through the form).
         page.goto(base)
