@@ -47,6 +47,7 @@ _NAV = (
     ("enrichment", _("Veredelen"), "dossiers:enrichment-inbox", "", None),
     ("screening", _("Screening"), "classification:worklist", "", None),
     ("hand_offs", _("Overdrachten"), "classification:hand-offs", "", None),
+    ("casusoverleg", _("Casusoverleg"), "casusoverleg:list", "", None),
     ("actions", _("Acties"), "casusoverleg:actions", "", None),
     ("signals", _("Zoeken"), "dossiers:search", "", None),
     (None, _("Organisaties"), "partners:overview", "", None),
