@@ -46,6 +46,7 @@ from casusoverleg.selectors.agenda import (
     may_edit_sketch,
     repeat_dossiers,
 )
+from classification.models import HandOff
 from partners.access import convenant_valid, may
 from partners.constants import Ring
 from partners.models import Organisation, User
@@ -593,6 +594,15 @@ def _withdraw(invitation: ItemInvitation, item: AgendaItem, actor: User) -> None
     if invitation.organisation.group_id in dossier_owner_group_ids(
         dossier=item.dossier
     ):
+        return
+    # Since the invitation, a colour or the art. 273f test may have routed the
+    # dossier to this organisation (a hand-off): that route found it taking part
+    # already and made no grant of its own, so the grant now serves it too.
+    if HandOff.objects.filter(
+        dossier_id=item.dossier.pk,
+        to_organisation_id=invitation.organisation_id,
+        created_at__gte=invitation.invited_at,
+    ).exists():
         return
     dossier_withdraw_invitation(
         dossier=item.dossier, organisation=invitation.organisation, actor=actor

@@ -1,0 +1,126 @@
+"""An independent review of the casusoverleg's access rules (docs/domain.md
+section 9, docs/threat-model.md): each test names a hole that was found and must
+stay closed."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from casusoverleg.constants import ItemStatus, MeetingStatus
+from casusoverleg.models import AgendaItem, Meeting
+from casusoverleg.services.agenda import (
+    agenda_item_invitation_withdraw,
+    agenda_item_invite,
+    agenda_item_remove,
+)
+from classification.models import HandOff
+from classification.services import dossier_classify
+from partners.constants import Domain, OrganisationKind, Ring
+from partners.models import Organisation, User
+from signals.models import Dossier
+from signals.selectors.dossier import dossier_participants
+from signals.services import (
+    PersonInput,
+    SignalInput,
+    dossier_create,
+    person_create_from_mention,
+    signal_create,
+)
+from tests.conftest import Region
+from tests.factories import OrganisationFactory, sign
+
+pytestmark = pytest.mark.django_db
+
+
+def _dossier(screener: User, author: User) -> Dossier:
+    signal = signal_create(
+        user=author,
+        data=SignalInput(
+            observed_at=timezone.now() - datetime.timedelta(hours=2),
+            description="Wordt opgehaald door een oudere jongen (fictief, review).",
+            subject_role="victim",
+            kind="regular",
+            source="education",
+            persons=[
+                PersonInput(role="victim", name="Fictief Slachtoffer", estimated_age=15)
+            ],
+        ),
+    )
+    persons = [
+        (person_create_from_mention(mention=m, actor=screener), m.role)
+        for m in signal.persons.all()
+    ]
+    return dossier_create(actor=screener, signals=[signal], persons=persons)
+
+
+def _meeting(regisseur: User, *, status: str = MeetingStatus.PLANNED) -> Meeting:
+    return Meeting.objects.create(
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        chair=regisseur,
+        created_by=regisseur,
+        status=status,
+    )
+
+
+@pytest.fixture
+def cjg(region: Region) -> Organisation:
+    """The CJG: flexibele schil, where a groen melding is routed."""
+    organisation = OrganisationFactory.create(
+        name="CJG Demostad",
+        slug="cjg",
+        kind=OrganisationKind.CJG,
+        domain=Domain.ZORG,
+        ring=Ring.FLEXIBELE_SCHIL,
+    )
+    sign(region.convenant, organisation)
+    return organisation
+
+
+# --- finding 1: withdrawing an invitation took away a grant a later colour gave ----
+
+
+@pytest.mark.parametrize("how", ["withdraw", "remove"])
+def test_withdrawing_an_invitation_keeps_the_grant_a_later_colour_gave(
+    how, region, cjg, ketenregisseur, screener, police_officer
+):
+    """The CJG is invited to an item (the invitation makes its grant); then the
+    screener classifies the dossier groen, which routes it to the CJG alone (a
+    hand-off, no new grant: it already took part). Withdrawing the invitation, or
+    removing the item, must not take the dossier from the CJG the colour sent it to."""
+    dossier = _dossier(screener, police_officer)
+    meeting = _meeting(ketenregisseur)
+    item = AgendaItem.objects.create(
+        meeting=meeting, dossier=dossier, status=ItemStatus.ACCEPTED
+    )
+    invitation = agenda_item_invite(item=item, organisation=cjg, actor=ketenregisseur)
+    assert invitation.granted_access
+
+    dossier_classify(
+        dossier=dossier, actor=screener, colour="groen", rationale="Fictief."
+    )
+    assert HandOff.objects.filter(dossier=dossier, to_organisation=cjg).exists()
+
+    if how == "withdraw":
+        agenda_item_invitation_withdraw(invitation=invitation, actor=ketenregisseur)
+    else:
+        agenda_item_remove(item=item, actor=ketenregisseur)
+
+    assert cjg in set(dossier_participants(dossier=dossier))
+
+
+def test_withdrawing_still_revokes_what_only_the_invitation_granted(
+    region, cjg, ketenregisseur, screener, police_officer
+):
+    """The other side of finding 1: without a colour sending the dossier to the
+    CJG, withdrawing its invitation takes the dossier away again."""
+    dossier = _dossier(screener, police_officer)
+    meeting = _meeting(ketenregisseur)
+    item = AgendaItem.objects.create(
+        meeting=meeting, dossier=dossier, status=ItemStatus.ACCEPTED
+    )
+    invitation = agenda_item_invite(item=item, organisation=cjg, actor=ketenregisseur)
+    agenda_item_invitation_withdraw(invitation=invitation, actor=ketenregisseur)
+    assert cjg not in set(dossier_participants(dossier=dossier))
