@@ -23,6 +23,7 @@ from audit.constants import Action
 from audit.services import audit_record
 from casusoverleg.constants import InterventionStatus
 from casusoverleg.forms_actions import ProgressForm
+from casusoverleg.selectors import depends_on_blank, intervention_ids_readable
 from casusoverleg.selectors.actions import (
     REASON_STATUSES,
     STATUS_FILTERS,
@@ -68,6 +69,14 @@ def actions_list_view(request: HttpRequest) -> HttpResponse:
         actions_list(user=user, status=status, organisation_id=organisation_id)[
             : LIST_LIMIT + 1
         ]
+    )
+    # What one waits for may be another case's, or a criminal-justice one.
+    depends_on_blank(
+        rows,
+        intervention_ids_readable(
+            user=user,
+            intervention_ids=[r.depends_on_id for r in rows if r.depends_on_id],
+        ),
     )
     audit_record(
         actor=user,

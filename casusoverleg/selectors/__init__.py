@@ -21,12 +21,13 @@ of this answers nothing (tests/test_gate.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from casusoverleg.constants import ItemStatus
-from casusoverleg.models import AgendaItem, Meeting
+from casusoverleg.constants import InterventionKind, ItemStatus
+from casusoverleg.models import AgendaItem, Intervention, Meeting
 from partners.access import may, not_visible, principal_for
 from partners.constants import Ring
 from partners.models import Organisation, User
@@ -119,3 +120,40 @@ def organisation_sees_item_q(*, group_id: int) -> Q:
         permission_id=permission_id("signals", "view_dossier"),
     )
     return Q(status=ItemStatus.ACCEPTED) & Q(Exists(grants))
+
+
+def intervention_ids_readable(
+    *, user: User, intervention_ids: Iterable[int]
+) -> set[int]:
+    """Of ``intervention_ids``, those ``user`` may read: every one for the screening
+    team and the ketenregisseur; else those of a dossier the organisation sees, and
+    of the criminal-justice kinds only in the kernteam or where the organisation
+    carries it out itself (as on the meeting page and in the minutes). For what an
+    intervention waits for ("wacht op"), which may be another case's."""
+    ids = set(intervention_ids)
+    if not ids:
+        return set()
+    principal = principal_for(user)
+    if principal is None or principal.group_id is None:
+        return set()
+    interventions = Intervention.objects.filter(pk__in=ids)
+    if not dossier_sees_all(user):
+        dossiers = dossier_list_visible_to(user=user).filter(pk=OuterRef("dossier_id"))
+        interventions = interventions.filter(Exists(dossiers))
+        if not _is_kernteam(user):
+            interventions = interventions.filter(
+                ~Q(kind__in=(InterventionKind.OPSPORING, InterventionKind.VERDACHTEN))
+                | Q(responsible_id=principal.organisation_id)
+            )
+    return set(interventions.values_list("pk", flat=True))
+
+
+def depends_on_blank(interventions: Iterable[Intervention], readable: set[int]) -> None:
+    """Blank, in memory and for display only, what an intervention waits for when
+    the reader may not read that one (``intervention_ids_readable``)."""
+    for intervention in interventions:
+        if (
+            intervention.depends_on_id is not None
+            and intervention.depends_on_id not in readable
+        ):
+            intervention.depends_on = None

@@ -49,6 +49,7 @@ from casusoverleg.constants import (
     MeetingStatus,
 )
 from casusoverleg.models import AgendaBuild, Intervention, InterventionUpdate, Meeting
+from casusoverleg.selectors import depends_on_blank, intervention_ids_readable
 from partners.access import may, not_visible, principal_for
 from partners.models import Organisation, User
 from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
@@ -203,6 +204,15 @@ def action_page(*, user: User, intervention_uuid: Any) -> ActionPage:
     """One intervention with its history and the interventions waiting for it;
     audited as a read."""
     intervention = action_get_visible(user=user, intervention_uuid=intervention_uuid)
+    depends_on_blank(
+        [intervention],
+        intervention_ids_readable(
+            user=user,
+            intervention_ids=[intervention.depends_on_id]
+            if intervention.depends_on_id
+            else [],
+        ),
+    )
     updates = list(
         InterventionUpdate.objects.filter(intervention=intervention)
         .select_related("by", "by__organisation")

@@ -37,6 +37,8 @@ from casusoverleg.models import (
     Meeting,
 )
 from casusoverleg.selectors import (
+    depends_on_blank,
+    intervention_ids_readable,
     meeting_get_visible,
     meeting_items_visible_to,
     meeting_sees_all,
@@ -215,6 +217,16 @@ def meeting_page(*, user: User, meeting_uuid: object) -> MeetingPage:
         )
         for item in items
     ]
+    if not sees_all:
+        # What one waits for may be another case's, or a criminal-justice one.
+        shown = [i for record in records for i in record.interventions]
+        depends_on_blank(
+            shown,
+            intervention_ids_readable(
+                user=user,
+                intervention_ids=[i.depends_on_id for i in shown if i.depends_on_id],
+            ),
+        )
     corrections = list(
         Correction.objects.filter(meeting=meeting, item__isnull=True)
         .select_related("recorded_by")

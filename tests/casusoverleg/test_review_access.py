@@ -124,3 +124,121 @@ def test_withdrawing_still_revokes_what_only_the_invitation_granted(
     invitation = agenda_item_invite(item=item, organisation=cjg, actor=ketenregisseur)
     agenda_item_invitation_withdraw(invitation=invitation, actor=ketenregisseur)
     assert cjg not in set(dossier_participants(dossier=dossier))
+
+
+# --- finding 2: "wacht op" named an intervention the reader may not read ------------
+
+HIDDEN_OTHER_CASE = "Fictief: huisbezoek bij de ouders van casus A"
+HIDDEN_CRIMINAL = "Fictief: observatie van de verdachte van casus B"
+
+
+@pytest.fixture
+def running(region, ketenregisseur, screener, police_officer, school_worker):
+    """A running meeting with case A (police and OM) and case B (the school and
+    the police); interventions recorded by the chair: on A one for the police, on B
+    an 'opsporing' for the police and two for the school, each waiting for one
+    of the police's."""
+    from casusoverleg.constants import AttendanceKind, InterventionKind
+    from casusoverleg.services.meeting import (
+        attendance_record,
+        intervention_create,
+        meeting_start,
+    )
+    from signals.services import dossier_invite
+
+    dossier_a = _dossier(screener, police_officer)
+    dossier_invite(dossier=dossier_a, organisation=region.politie, actor=screener)
+    dossier_b = _dossier(screener, school_worker)
+    dossier_invite(dossier=dossier_b, organisation=region.school, actor=screener)
+    dossier_invite(dossier=dossier_b, organisation=region.politie, actor=screener)
+    meeting = _meeting(ketenregisseur)
+    item_a = AgendaItem.objects.create(
+        meeting=meeting, dossier=dossier_a, status=ItemStatus.ACCEPTED, position=1
+    )
+    item_b = AgendaItem.objects.create(
+        meeting=meeting, dossier=dossier_b, status=ItemStatus.ACCEPTED, position=2
+    )
+    attendance = attendance_record(
+        meeting=meeting,
+        actor=ketenregisseur,
+        organisation=region.politie,
+        kind=AttendanceKind.PRESENT,
+        user=police_officer,
+        has_mandate=True,
+    )
+    meeting_start(meeting=meeting, actor=ketenregisseur, acknowledged=[attendance.pk])
+    deadline = timezone.localdate() + datetime.timedelta(days=10)
+    other_case = intervention_create(
+        item=item_a,
+        actor=ketenregisseur,
+        kind=InterventionKind.HULPVERLENING,
+        description=HIDDEN_OTHER_CASE,
+        responsible=region.politie,
+        deadline=deadline,
+    )
+    criminal = intervention_create(
+        item=item_b,
+        actor=ketenregisseur,
+        kind=InterventionKind.OPSPORING,
+        description=HIDDEN_CRIMINAL,
+        responsible=region.politie,
+        deadline=deadline,
+    )
+    waits_other = intervention_create(
+        item=item_b,
+        actor=ketenregisseur,
+        kind=InterventionKind.HULPVERLENING,
+        description="Fictief: mentorgesprek",
+        responsible=region.school,
+        deadline=deadline,
+        depends_on=other_case,
+    )
+    waits_criminal = intervention_create(
+        item=item_b,
+        actor=ketenregisseur,
+        kind=InterventionKind.NAZORG,
+        description="Fictief: nazorg op school",
+        responsible=region.school,
+        deadline=deadline,
+        depends_on=criminal,
+    )
+    return {
+        "meeting": meeting,
+        "waits_other": waits_other,
+        "waits_criminal": waits_criminal,
+    }
+
+
+def test_waiting_for_never_names_an_intervention_the_reader_may_not_read(
+    running, school_worker, ketenregisseur, as_user
+):
+    """The school sees case B only, and of it no criminal-justice intervention of
+    another organisation (threat model 5). Its own interventions wait for one on
+    case A and for the police's 'opsporing': the meeting view, the action list and
+    the action page say that they wait, never what for."""
+    from django.urls import reverse
+
+    client = as_user(school_worker)
+    meeting = running["meeting"]
+    pages = {
+        "meeting": client.get(
+            reverse("casusoverleg:meeting", kwargs={"uuid": meeting.uuid})
+        ),
+        "actions": client.get(reverse("casusoverleg:actions")),
+    }
+    for key in ("waits_other", "waits_criminal"):
+        pages[key] = client.get(
+            reverse("casusoverleg:action", kwargs={"uuid": running[key].uuid})
+        )
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        assert HIDDEN_OTHER_CASE not in page, name
+        assert HIDDEN_CRIMINAL not in page, name
+    # The chair, who reads everything, still sees what each one waits for.
+    page = (
+        as_user(ketenregisseur)
+        .get(reverse("casusoverleg:meeting", kwargs={"uuid": meeting.uuid}))
+        .content.decode()
+    )
+    assert HIDDEN_OTHER_CASE in page and HIDDEN_CRIMINAL in page
