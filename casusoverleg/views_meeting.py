@@ -430,6 +430,12 @@ def _render_run(
         "may_record": _may_record(user, page),
         "in_progress": page.meeting.status == MeetingStatus.IN_PROGRESS,
         "closed": page.meeting.status == MeetingStatus.CLOSED,
+        "without_mandate": [
+            row
+            for row in page.attendance
+            if row.attendance.kind == AttendanceKind.PRESENT
+            and not row.attendance.has_mandate
+        ],
         # At the top level too: base.html's title reads "Fout: " from it.
         "failed_form": form,
     }

@@ -424,6 +424,9 @@ def test_attendance_mandate_apologies_and_confidentiality(
     assert acknowledged[observer.pk] == meeting.started_at
     assert acknowledged[apologies.pk] is None
     assert not meeting_is_open_for_preparation(meeting)
+    run = client.get(_url(world, "vergadering/")).content.decode()
+    assert "Aanwezig zonder mandaat:" in run
+    assert "Openbaar Ministerie Demoland (Olga Officier)" in run
 
     # Someone who joins later acknowledges as they are recorded, or themselves.
     late = attendance_record(
