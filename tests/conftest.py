@@ -31,8 +31,9 @@ class Region:
     convenant: Convenant
 
 
-@pytest.fixture
-def region(db: None) -> Region:
+def make_region() -> Region:
+    """The small fictional region (no fixture, so a module-scoped world can build
+    it too)."""
     gemeente = OrganisationFactory.create(
         name="Gemeente Demostad",
         slug="gemeente",
@@ -90,104 +91,123 @@ def region(db: None) -> Region:
 
 
 @pytest.fixture
-def ketenregisseur(region: Region) -> User:
+def region(db: None) -> Region:
+    return make_region()
+
+
+# The named personas: username, first and last name, organisation, role.
+PERSONAS: dict[str, tuple[str, str, str, str, str]] = {
+    "ketenregisseur": (
+        "kim.regisseur",
+        "Kim",
+        "Regisseur",
+        "gemeente",
+        Role.KETENREGISSEUR,
+    ),
+    "screener": ("sam.screener", "Sam", "Screener", "welzijn", Role.SCREENER),
+    "police_officer": (
+        "pieter.agent",
+        "Pieter",
+        "Agent",
+        "politie",
+        Role.PARTNERMEDEWERKER,
+    ),
+    "om_officer": ("olga.officier", "Olga", "Officier", "om", Role.PARTNERMEDEWERKER),
+    "school_worker": (
+        "sofie.mentor",
+        "Sofie",
+        "Mentor",
+        "school",
+        Role.PARTNERMEDEWERKER,
+    ),
+    "police_contact": (
+        "paula.contact",
+        "Paula",
+        "Contact",
+        "politie",
+        Role.CONTACTPERSOON,
+    ),
+    "youth_care_contact": (
+        "joost.jeugdzorg",
+        "Joost",
+        "Jeugdzorg",
+        "jeugdzorg",
+        Role.CONTACTPERSOON,
+    ),
+    "outsider": (
+        "otto.buiten",
+        "Otto",
+        "Buiten",
+        "outsider_org",
+        Role.PARTNERMEDEWERKER,
+    ),
+    "beheerder": (
+        "fenna.beheer",
+        "Fenna",
+        "Beheer",
+        "gemeente",
+        Role.FUNCTIONEEL_BEHEERDER,
+    ),
+}
+
+
+def make_persona(name: str, region: Region) -> User:
+    """A named persona of ``region`` (see PERSONAS)."""
+    username, first_name, last_name, organisation, role = PERSONAS[name]
     return UserFactory.create(
-        username="kim.regisseur",
-        first_name="Kim",
-        last_name="Regisseur",
-        organisation=region.gemeente,
-        roles=[Role.KETENREGISSEUR],
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=getattr(region, organisation),
+        roles=[role],
     )
+
+
+@pytest.fixture
+def ketenregisseur(region: Region) -> User:
+    return make_persona("ketenregisseur", region)
 
 
 @pytest.fixture
 def screener(region: Region) -> User:
-    return UserFactory.create(
-        username="sam.screener",
-        first_name="Sam",
-        last_name="Screener",
-        organisation=region.welzijn,
-        roles=[Role.SCREENER],
-    )
+    return make_persona("screener", region)
 
 
 @pytest.fixture
 def police_officer(region: Region) -> User:
-    return UserFactory.create(
-        username="pieter.agent",
-        first_name="Pieter",
-        last_name="Agent",
-        organisation=region.politie,
-        roles=[Role.PARTNERMEDEWERKER],
-    )
+    return make_persona("police_officer", region)
 
 
 @pytest.fixture
 def om_officer(region: Region) -> User:
-    return UserFactory.create(
-        username="olga.officier",
-        first_name="Olga",
-        last_name="Officier",
-        organisation=region.om,
-        roles=[Role.PARTNERMEDEWERKER],
-    )
+    return make_persona("om_officer", region)
 
 
 @pytest.fixture
 def school_worker(region: Region) -> User:
-    return UserFactory.create(
-        username="sofie.mentor",
-        first_name="Sofie",
-        last_name="Mentor",
-        organisation=region.school,
-        roles=[Role.PARTNERMEDEWERKER],
-    )
+    return make_persona("school_worker", region)
 
 
 @pytest.fixture
 def police_contact(region: Region) -> User:
     """The police's vaste contactpersoon: answers enrichment questions."""
-    return UserFactory.create(
-        username="paula.contact",
-        first_name="Paula",
-        last_name="Contact",
-        organisation=region.politie,
-        roles=[Role.CONTACTPERSOON],
-    )
+    return make_persona("police_contact", region)
 
 
 @pytest.fixture
 def youth_care_contact(region: Region) -> User:
     """Youth care's vaste contactpersoon (flexibele schil)."""
-    return UserFactory.create(
-        username="joost.jeugdzorg",
-        first_name="Joost",
-        last_name="Jeugdzorg",
-        organisation=region.jeugdzorg,
-        roles=[Role.CONTACTPERSOON],
-    )
+    return make_persona("youth_care_contact", region)
 
 
 @pytest.fixture
 def outsider(region: Region) -> User:
-    return UserFactory.create(
-        username="otto.buiten",
-        first_name="Otto",
-        last_name="Buiten",
-        organisation=region.outsider_org,
-        roles=[Role.PARTNERMEDEWERKER],
-    )
+    return make_persona("outsider", region)
 
 
 @pytest.fixture
 def beheerder(region: Region) -> User:
-    return UserFactory.create(
-        username="fenna.beheer",
-        first_name="Fenna",
-        last_name="Beheer",
-        organisation=region.gemeente,
-        roles=[Role.FUNCTIONEEL_BEHEERDER],
-    )
+    return make_persona("beheerder", region)
 
 
 def verified_client(user: User) -> Client:

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.test import Client
@@ -49,7 +50,7 @@ from signals.services import (
     person_link_create,
     signal_create,
 )
-from tests.conftest import Region, verified_client
+from tests.conftest import Region, make_persona, make_region, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -123,8 +124,36 @@ def _signal(user: User) -> Signal:
     )
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world, built once for the module in a transaction that is rolled back
+    after its last test. Each test runs in a savepoint of it (pytest-django's
+    ``db``), so what a test does (the cut, sessions, audit rows, objects its
+    route needs) is undone before the next: the same world each time, without
+    building it anew for each of its hundreds of cases."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        region = make_region()
+        world = build_world(
+            region,
+            **{
+                name: make_persona(name, region)
+                for name in (*PERSONAS, "ketenregisseur")
+            },
+        )
+        yield world
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(
+def world(module_world: World, db: None) -> World:
+    """The module's world, as a fresh test would find it."""
+    module_world.region.convenant.refresh_from_db()
+    for user in module_world.users.values():
+        forget_principal(user)
+    return module_world
+
+
+def build_world(
     region: Region,
     police_officer: User,
     police_contact: User,
