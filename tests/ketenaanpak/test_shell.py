@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from casusoverleg.models import AgendaItem
+from signals.models import Signal
 from tests.chain import Chain, build_chain
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +245,53 @@ def _agenda_item_url(chain: Chain, action: str) -> str:
 
 # (persona or None for anonymous, URL, data): each form sent empty, as a browser
 # would send it (with at least the CSRF token, so the form is bound).
+def _perpetrator_at_vaststellen(chain: Chain) -> Signal:
+    """A perpetrator melding of the school, screened up to vaststellen."""
+    from classification.services import (
+        screening_record_step,
+        screening_skip_phase,
+        screening_take,
+    )
+    from partners.models import User
+    from tests.classification.conftest import make_signal
+
+    school_worker = chain.school_signal.created_by
+    assert school_worker is not None
+    screener = User.objects.get(username="sam.screener")
+    signal = make_signal(school_worker, role="perpetrator")
+    screening = screening_take(signal=signal, actor=screener)
+    screening_record_step(screening=screening, actor=screener, note="Bevraagd.")
+    screening_skip_phase(screening=screening, actor=screener, reason="Anoniem.")
+    return signal
+
+
+def _perpetrator_url(chain: Chain) -> str:
+    signal = _perpetrator_at_vaststellen(chain)
+    return reverse("classification:perpetrator-decide", kwargs={"uuid": signal.uuid})
+
+
+def _test_273f_url(chain: Chain) -> str:
+    """The OM's answer form of a perpetrator melding put to the 273f test."""
+    from classification.models import HandOff
+    from classification.services_perpetrator import perpetrator_decide
+    from partners.models import User
+
+    signal = _perpetrator_at_vaststellen(chain)
+    decision = perpetrator_decide(
+        screening=signal.screening,
+        actor=User.objects.get(username="sam.screener"),
+        outcome="strong_suspicion",
+        rationale="Sterk vermoeden.",
+    )
+    hand_off = HandOff.objects.get(
+        perpetrator_decision=decision, to_organisation__kind="om"
+    )
+    return reverse("classification:test-273f", kwargs={"hand_off_id": hand_off.pk})
+
+
 FORMS = {
+    "perpetrator": ("screener", _perpetrator_url, _nothing),
+    "test_273f": ("om_officer", _test_273f_url, _nothing),
     "signal": ("school_worker", lambda c: reverse("signals:create"), _signal_form_data),
     "sharing": (
         "school_worker",
