@@ -17,7 +17,12 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
+    from django.urls import get_resolver
     from playwright.sync_api import sync_playwright
+
+    # Import every view (and what they import, WeasyPrint among them: seconds on
+    # a busy machine) before the first page load, not inside its timeout.
+    assert get_resolver().url_patterns
 
     if not shutil.which(CHROMIUM):
         pytest.fail(
