@@ -30,6 +30,7 @@ from partners.models import User
 from signals.constants import DossierEventKind, Status
 from signals.models import Signal
 from signals.selectors.dossier import dossier_list_visible_to, dossier_participants
+from tests.classification.conftest import make_signal
 from tests.conftest import Region
 from tests.factories import OrganisationFactory, UserFactory, sign
 
@@ -266,3 +267,29 @@ def test_the_receiving_organisations_hear_of_their_hand_offs(
         assert note.link == "/overdrachten/"
         # The reference only: no name, no description.
         assert "Fictiefsma" not in note.title and "school" not in note.title
+
+
+def test_without_an_om_or_rcmp_a_strong_suspicion_is_refused(
+    school_worker, screener, region
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from partners.models import ConvenantParticipation
+
+    signal = make_signal(school_worker, role="perpetrator")
+    screening = to_vaststellen(signal, screener, region)
+    ConvenantParticipation.objects.filter(organisation=region.om).update(
+        withdrawn_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError) as caught:
+        perpetrator_decide(
+            screening=screening,
+            actor=screener,
+            outcome=PerpetratorOutcome.STRONG_SUSPICION,
+            rationale="Sterk vermoeden.",
+        )
+    assert "geen OM of RCMP" in " ".join(caught.value.message_dict["outcome"])
+    assert not PerpetratorDecision.objects.exists()
+    assert not signal.dossiers.exists() and not HandOff.objects.exists()
