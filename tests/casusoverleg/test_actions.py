@@ -181,6 +181,10 @@ def test_an_action_that_waits_for_another_says_so(
     page = client.get(f"/casusoverleg/acties/{then.uuid}/").content.decode()
     assert 'data-testid="depends-on"' in page
     assert "pas beginnen als die is uitgevoerd" in page
+    # The meeting that decided it opens for the police.
+    meeting_path = f"/casusoverleg/{table.item.meeting.uuid}/"
+    assert meeting_path in page
+    assert client.get(meeting_path).status_code == 200
     # The OM's page names what waits for it.
     om_page = verified_client(om_officer).get(f"/casusoverleg/acties/{first.uuid}/")
     assert om_page.status_code == 200
@@ -534,3 +538,13 @@ def test_the_ketenregisseurs_start_page_shows_the_next_meeting_and_overdue_actio
     # Not for a partner.
     partner_page = verified_client(police_officer).get("/").content.decode()
     assert 'data-section="next_meeting"' not in partner_page
+    # The ketenregisseur's sections run a fixed number of queries too.
+    for n in range(8):
+        table.add(region.om, f"Eerste actie {n}", days=-n - 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    for n in range(12):
+        table.add(region.jeugdzorg, f"Nog een actie {n}", days=-n - 2)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/")
+    assert len(many) == len(few)
