@@ -13,6 +13,7 @@ from classification.selectors_perpetrator import (
 from partners.models import User
 from signals.dossier_sections import DossierSection
 from signals.models import Dossier
+from signals.selectors.contents import reads_criminal_justice
 from signals.selectors.dossier import dossier_sees_all
 
 
@@ -24,6 +25,11 @@ def perpetrator_sections(user: User, dossier: Dossier) -> list[DossierSection]:
     the answer form."""
     decisions = perpetrator_decisions_on(dossier=dossier)
     if not decisions:
+        return []
+    # That a melding was put to the OM and the RCMP, and whether a criminal
+    # investigation follows, is for the criminal-justice chain and the kernteam
+    # only: a flexibele-schil reader must not be tipped off (threat model 5).
+    if not reads_criminal_justice(user):
         return []
     sees_all = dossier_sees_all(user)
     rows = []

@@ -17,9 +17,11 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from partners.models import User
+from partners.access import principal_for
+from partners.constants import OrganisationKind, Ring
+from partners.models import Organisation, User
 from signals.ages import turns_18_between
-from signals.constants import DossierStatus, PersonRole
+from signals.constants import DossierEventKind, DossierStatus, PersonRole
 from signals.models import (
     Dossier,
     DossierEvent,
@@ -31,6 +33,7 @@ from signals.models import (
     Signal,
     SignalPerson,
 )
+from signals.selectors.dossier import dossier_sees_all
 from signals.selectors.person import (
     AgeFacts,
     PersonAsRead,
@@ -68,17 +71,54 @@ def dossier_signals(*, dossier: Dossier, user: User) -> QuerySet[Signal]:
     )
 
 
+# The organisations of the criminal-justice chain a perpetrator melding is put
+# to, or handed over to, besides the kernteam (docs/domain.md section 6).
+CRIMINAL_JUSTICE_KINDS = (
+    OrganisationKind.OM,
+    OrganisationKind.POLITIE,
+    OrganisationKind.RCMP,
+    OrganisationKind.RIEC,
+    OrganisationKind.VEILIGHEIDSHUIS,
+)
+
+
+def reads_criminal_justice(user: User) -> bool:
+    """May ``user`` read whether a criminal investigation follows (the art. 273f
+    Sr test's outcome, the OM's feedback)? Like the casusoverleg's OM feedback,
+    only the screening team and the ketenregisseur, the kernteam and the
+    criminal-justice chain; a flexibele-schil organisation that reads the dossier
+    for another reason must not be tipped off (docs/threat-model.md, threat 5)."""
+    if dossier_sees_all(user):
+        return True
+    principal = principal_for(user)
+    if principal is None or principal.group_id is None:
+        return False
+    return Organisation.objects.filter(
+        Q(ring=Ring.KERNTEAM) | Q(kind__in=CRIMINAL_JUSTICE_KINDS),
+        pk=principal.organisation_id,
+    ).exists()
+
+
 def dossier_timeline(*, dossier: Dossier, user: User) -> QuerySet[DossierEvent]:
     """The dossier's timeline, newest first, without the entries about a signal
-    the user may not read."""
-    return (
-        dossier.events.filter(
-            Q(signal__isnull=True)
-            | Q(signal__in=signal_list_visible_to(user=user).values("pk"))
-        )
-        .select_related("actor", "organisation")
-        .order_by("-at", "-id")
+    the user may not read, and the perpetrator decision, the art. 273f test's
+    outcome and the hand-offs to the criminal-justice chain only for those who
+    may read them (``reads_criminal_justice``)."""
+    events = dossier.events.filter(
+        Q(signal__isnull=True)
+        | Q(signal__in=signal_list_visible_to(user=user).values("pk"))
     )
+    if not reads_criminal_justice(user):
+        events = events.exclude(
+            kind__in=(
+                DossierEventKind.PERPETRATOR_DECIDED,
+                DossierEventKind.TEST_273F,
+            )
+        ).exclude(
+            kind=DossierEventKind.HANDED_OFF,
+            organisation__kind__in=CRIMINAL_JUSTICE_KINDS,
+        )
+    return events.select_related("actor", "organisation").order_by("-at", "-id")
 
 
 @dataclass(frozen=True)
