@@ -119,8 +119,20 @@ def intervention_progress(
         changed.append("outcome")
     locked.full_clean()
     locked.save(update_fields=changed)
+    # The history keeps every outcome too: a new one replaces the current.
+    entry = note
+    if "outcome" in changed:
+        entry = "\n\n".join(
+            part
+            for part in (note, _("Resultaat: %(text)s") % {"text": outcome})
+            if part
+        )
     update = InterventionUpdate(
-        intervention=locked, status=status, note=note, by=actor, at=now
+        intervention=locked,
+        status=status,
+        note=entry[:MAX_NOTE],
+        by=actor,
+        at=now,
     )
     update.full_clean()
     update.save()

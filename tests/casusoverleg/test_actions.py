@@ -301,7 +301,7 @@ def test_progress_keeps_its_history_and_a_reason_is_required(
             "Betrokkene is verhuisd naar het buitenland.",
             "paula.contact",
         ),
-        ("done", "", "kim.regisseur"),
+        ("done", "Resultaat: Gesprek alsnog gevoerd.", "kim.regisseur"),
     ]
     page = client.get(f"/casusoverleg/acties/{action.uuid}/").content.decode()
     assert page.count("data-status=") == 3
