@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casusoverleg.constants import MAX_NOTE
-from casusoverleg.selectors.actions import PROGRESS_STATUSES
+from casusoverleg.selectors.actions import PROGRESS_STATUSES, REASON_STATUSES
+from casusoverleg.services.actions import REASON_REQUIRED
 from partners.forms import UtrechtFormMixin
 from partners.text import MultilineField
 
@@ -42,3 +43,11 @@ class ProgressForm(UtrechtFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "voortgang")
         super().__init__(*args, **kwargs)
+        # Sent with niet mogelijk / niet uitgevoerd, the reason is required: the
+        # page then no longer calls it "niet verplicht" (the service decides too).
+        if self.is_bound and self.data.get(self.add_prefix("status")) in (
+            REASON_STATUSES
+        ):
+            note = self.fields["note"]
+            note.required = True
+            note.error_messages["required"] = REASON_REQUIRED
