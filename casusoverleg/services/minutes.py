@@ -39,10 +39,12 @@ from casusoverleg.models import Correction, Meeting, Minutes
 from casusoverleg.selectors.minutes import (
     minutes_document,
     minutes_items,
+    minutes_list_visible_to,
     minutes_organisations,
     minutes_person_ids,
     minutes_sees_every_version,
 )
+from partners.access import not_visible
 from partners.models import Organisation, User
 
 logger = logging.getLogger(__name__)
@@ -373,6 +375,14 @@ def minutes_download(*, minutes: Minutes, actor: User) -> bytes:
     """The PDF of a version the actor may see (``minutes_get_visible``), audited
     as an export with the persons of the dossiers it covers (ids only). A
     version that is not ready is absent (404)."""
+    # The caller's lookup is not trusted: another organisation's version, or the
+    # full set for a partner, is the access layer's 404 here as well.
+    if (
+        not minutes_list_visible_to(user=actor, meeting=minutes.meeting)
+        .filter(pk=minutes.pk)
+        .exists()
+    ):
+        raise not_visible(actor, Minutes, minutes.pk)
     if minutes.status != JobStatus.DONE or not minutes.pdf:
         raise Http404
     audit_record(

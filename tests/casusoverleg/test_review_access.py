@@ -242,3 +242,39 @@ def test_waiting_for_never_names_an_intervention_the_reader_may_not_read(
         .content.decode()
     )
     assert HIDDEN_OTHER_CASE in page and HIDDEN_CRIMINAL in page
+
+
+# --- finding 4: the minutes download service trusted its caller -------------------
+
+
+def test_the_minutes_download_service_checks_who_asks(
+    region, ketenregisseur, police_officer, school_worker
+):
+    """``minutes_download`` served any version to any actor: only the view's
+    ``minutes_get_visible`` stood between another organisation and its minutes.
+    The service checks itself (docs/architecture.md: services check permissions),
+    with the access layer's 404."""
+    from django.http import Http404
+
+    from casusoverleg.constants import JobStatus
+    from casusoverleg.models import Minutes
+    from casusoverleg.services.minutes import minutes_download
+
+    meeting = _meeting(ketenregisseur, status=MeetingStatus.CLOSED)
+    police_version = Minutes.objects.create(
+        meeting=meeting,
+        organisation=region.politie,
+        status=JobStatus.DONE,
+        pdf=b"%PDF-1.4 politie",
+    )
+    full_set = Minutes.objects.create(
+        meeting=meeting, status=JobStatus.DONE, pdf=b"%PDF-1.4 volledig"
+    )
+    with pytest.raises(Http404):
+        minutes_download(minutes=police_version, actor=school_worker)
+    with pytest.raises(Http404):
+        minutes_download(minutes=full_set, actor=police_officer)
+    assert minutes_download(minutes=police_version, actor=police_officer).startswith(
+        b"%PDF"
+    )
+    assert minutes_download(minutes=full_set, actor=ketenregisseur).startswith(b"%PDF")
