@@ -191,7 +191,6 @@ def test_the_regisseur_runs_a_casusoverleg_from_agenda_to_minutes_per_organisati
         assert order == [ids[0], ids[2], ids[1]]
 
         # The school is invited to one item (the second on the agenda).
-        items = {pk: AgendaItem.objects.get(pk=pk) for pk in order}
         school_item, police_item, third_item = order[1], order[0], order[2]
         page.goto(f"{agenda}{school_item}/")
         page.select_option("#id_uitnodigen-organisation", str(region.school.pk))
@@ -303,7 +302,9 @@ def test_the_regisseur_runs_a_casusoverleg_from_agenda_to_minutes_per_organisati
     finally:
         context.close()
 
-    references = {pk: items[pk].dossier.reference for pk in order}
+    references = dict(
+        AgendaItem.objects.filter(pk__in=order).values_list("pk", "dossier__reference")
+    )
     # The school's version: its item only, and there no contribution kept from it.
     assert references[school_item] in school_pdf
     assert SCHOOL_DECISION in school_pdf and SCHOOL_NOT_POLICE in school_pdf

@@ -13,8 +13,10 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit
 
 import pytest
 
+from casusoverleg.selectors import meetings_visible_to
 from tests.browser.conftest import AXE, signed_in_context
 from tests.chain import build_chain
+from tests.chain_casusoverleg import Meetings, build_casusoverleg
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +24,22 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES_PER_PERSONA = 40
 # Links the walk does not follow: they end the session, download, or leave the app.
 SKIP = re.compile(r"^/(uitloggen|api|django-admin|static)/|/(pdf|export|download)/")
+# The casusoverleg's pages each persona's walk must reach (tests/chain_casusoverleg.py).
+MEETING = {"/casusoverleg/", "/casusoverleg/ID/", "/casusoverleg/ID/vergadering/"}
+ACTIONS = {"/casusoverleg/acties/", "/casusoverleg/acties/ID/"}
+CASUSOVERLEG = {
+    "ketenregisseur": MEETING
+    | ACTIONS
+    | {
+        "/casusoverleg/nieuw/",
+        "/casusoverleg/ID/agenda/",
+        "/casusoverleg/ID/agenda/N/",
+        "/casusoverleg/ID/verslag/",
+    },
+    "police_officer": MEETING | ACTIONS | {"/casusoverleg/ID/verslag/"},
+    "school_worker": MEETING | ACTIONS | {"/casusoverleg/ID/verslag/"},
+    "screener": MEETING | {"/casusoverleg/ID/agenda/", "/casusoverleg/ID/agenda/N/"},
+}
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -46,9 +64,27 @@ def chain(region, ketenregisseur, screener, police_officer, school_worker, behee
     )
 
 
-def walk(page, base: str, visit, start: str = "/") -> list[str]:
-    """Visit the distinct pages reachable from ``start`` by links, breadth first."""
-    queue, seen = deque([start]), {pattern(start)}
+@pytest.fixture
+def meetings(chain, region, ketenregisseur, screener, police_officer, school_worker):
+    """A closed casusoverleg (minutes, correction, actions) and a planned one."""
+    return build_casusoverleg(
+        region=region,
+        dossier=chain.dossier,
+        ketenregisseur=ketenregisseur,
+        screener=screener,
+        police_officer=police_officer,
+        school_worker=school_worker,
+    )
+
+
+def walk(
+    page, base: str, visit, start: str = "/", seen: set[str] | None = None
+) -> list[str]:
+    """Visit the distinct pages reachable from ``start`` by links, breadth first
+    (``seen``: patterns walked before, shared between walks)."""
+    queue = deque([start])
+    seen = set() if seen is None else seen
+    seen.add(pattern(start))
     pages: list[str] = []
     while queue and len(pages) < PAGES_PER_PERSONA:
         path = queue.popleft()
@@ -96,7 +132,7 @@ def check(page) -> dict[str, object]:
     ["ketenregisseur", "screener", "police_officer", "school_worker", "beheerder"],
 )
 def test_every_page_a_persona_reaches_passes_axe_and_reflows(
-    persona, request, live_server, browser, chain
+    persona, request, live_server, browser, chain, meetings: Meetings
 ):
     user = request.getfixturevalue(persona)
     context = signed_in_context(browser, live_server, user)
@@ -110,8 +146,23 @@ def test_every_page_a_persona_reaches_passes_axe_and_reflows(
             if problems := check(page):
                 failures[path] = problems
 
-        pages = walk(page, live_server.url, visit)
+        seen: set[str] = set()
+        pages = walk(page, live_server.url, visit, seen=seen)
         assert len(pages) > 3, pages  # the walk got past the start page
+        # One meeting stands for all, but a closed and a planned one show other
+        # pages (minutes, the record; the attendance and start forms): walk the
+        # meeting the first walk did not reach, with its own pages seen afresh.
+        meeting_pages = re.compile(r"^/casusoverleg/ID/")
+        for meeting in meetings_visible_to(user=user).filter(
+            pk__in=[meetings.closed.pk, meetings.upcoming.pk]
+        ):
+            start = f"/casusoverleg/{meeting.uuid}/"
+            if any(path.startswith(start) for path in pages):
+                continue
+            seen -= {p for p in seen if meeting_pages.match(p)}
+            pages += walk(page, live_server.url, visit, start=start, seen=seen)
+        walked = {pattern(path) for path in pages}
+        assert CASUSOVERLEG.get(persona, set()) <= walked, sorted(walked)
         assert failures == {}, failures
     finally:
         context.close()
