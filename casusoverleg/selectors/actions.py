@@ -302,6 +302,14 @@ def actions_start_open(
         return None
     today = timezone.localdate()
     waiting = _start_rows(actions_visible_to(user=user).filter(_open_q()), today, rows)
+    # "Wacht op een andere actie" only for one the reader may read.
+    depends_on_blank(
+        waiting.rows,
+        intervention_ids_readable(
+            user=user,
+            intervention_ids=[a.depends_on_id for a in waiting.rows if a.depends_on_id],
+        ),
+    )
     audit_record(
         actor=user,
         action=Action.LIST,

@@ -278,3 +278,18 @@ def test_the_minutes_download_service_checks_who_asks(
         b"%PDF"
     )
     assert minutes_download(minutes=full_set, actor=ketenregisseur).startswith(b"%PDF")
+
+
+def test_the_start_page_does_not_say_an_action_waits_for_one_the_reader_may_not_read(
+    running, school_worker
+):
+    """Finding 2 on the start page: 'wacht op een andere actie' told the school
+    that its action waits for an unfinished one it may not read (the police's
+    'opsporing', another case's)."""
+    from casusoverleg.selectors.actions import actions_start_open
+
+    waiting = actions_start_open(user=school_worker)
+    assert waiting is not None
+    rows = {a.pk: a for a in waiting.rows}
+    assert running["waits_other"].pk in rows and running["waits_criminal"].pk in rows
+    assert all(a.depends_on is None for a in rows.values())
