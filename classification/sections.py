@@ -18,8 +18,10 @@ from signals.selectors.dossier import dossier_sees_all
 
 
 def perpetrator_sections(user: User, dossier: Dossier) -> list[DossierSection]:
-    """Every reader of the dossier sees the decision, the test's outcome and
-    whether the criminal route leads; the rationale and the test's note only the
+    """Every reader of the dossier in the criminal-justice chain or the kernteam
+    (``reads_criminal_justice``; a flexibele-schil reader gets no section, threat
+    model 5) sees the decision, the test's outcome and whether the criminal route
+    leads; the rationale and the test's note only the
     screening team and the ketenregisseur, and the organisation that answered.
     An OM or RCMP user whose organisation the test was put to gets the way to
     the answer form."""
