@@ -302,9 +302,12 @@ def test_the_regisseur_runs_a_casusoverleg_from_agenda_to_minutes_per_organisati
     finally:
         context.close()
 
-    references = dict(
-        AgendaItem.objects.filter(pk__in=order).values_list("pk", "dossier__reference")
-    )
+    references = {
+        item.pk: item.dossier.reference
+        for item in AgendaItem.objects.filter(pk__in=order).select_related("dossier")
+        if item.dossier is not None
+    }
+    assert set(references) == set(order)
     # The school's version: its item only, and there no contribution kept from it.
     assert references[school_item] in school_pdf
     assert SCHOOL_DECISION in school_pdf and SCHOOL_NOT_POLICE in school_pdf
