@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -108,16 +110,21 @@ class WorklistRow:
     url: str
     take_url: str
     take_label: str
+    kind: str
     role: str
     source: str
+    received: str
+    waited: str
     phase: str
     taken_by: str
 
 
 def _worklist_rows(signals: list[Signal]) -> list[WorklistRow]:
     """The werkvoorraad's rows with their labels and links worked out once per
-    page: up to 200 rows, and a choice label (``get_FOO_display``), a ``{% url %}``
-    or a ``{% blocktranslate %}`` per row cost more than the query."""
+    page: up to 200 rows, and a choice label (``get_FOO_display``), a ``{% url %}``,
+    a ``{% blocktranslate %}``, an include or a filter per row cost more than the
+    query."""
+    kinds = {value: str(label) for value, label in Kind.choices}
     roles = {value: str(label) for value, label in SubjectRole.choices}
     sources = {value: str(label) for value, label in Source.choices}
     phases = {value: str(label) for value, label in Phase.choices}
@@ -126,6 +133,7 @@ def _worklist_rows(signals: list[Signal]) -> list[WorklistRow]:
     placeholder = "00000000-0000-0000-0000-000000000000"
     url = reverse("classification:screening", kwargs={"uuid": placeholder})
     take_url = reverse("classification:take", kwargs={"uuid": placeholder})
+    now = timezone.now()
     rows = []
     for signal in signals:
         uuid = str(signal.uuid)
@@ -144,8 +152,11 @@ def _worklist_rows(signals: list[Signal]) -> list[WorklistRow]:
                 take_url=take_url.replace(placeholder, uuid),
                 take_label=_("Ik pak %(reference)s op")
                 % {"reference": signal.reference},
+                kind=kinds.get(signal.kind, signal.kind),
                 role=roles.get(signal.subject_role, signal.subject_role),
                 source=sources.get(signal.source, signal.source),
+                received=timezone.localtime(signal.received_at).isoformat(),
+                waited=timesince(signal.received_at, now),
                 phase=phase,
                 taken_by=(taken_by.get_full_name() or taken_by.username)
                 if taken_by is not None

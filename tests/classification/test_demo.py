@@ -10,6 +10,7 @@ from classification.models_doorlaatverbod import DoorlaatverbodAlert
 from notifications.models import Notification
 from signals.constants import Status
 from signals.models import Signal
+from tests.classification.test_worklist import assert_flag_follows_the_phases
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,9 @@ def test_the_demo_region_has_every_colour_four_eyes_and_a_doorlaatverbod(capsys)
     )
     assert in_screening.count() == 2
     assert all(s.taken_by_id for s in in_screening)
+    # Every path the demo takes (colours, four eyes, perpetrator meldingen, the
+    # meldpunt's) leaves the werkvoorraad's stored flag in step with the phases.
+    assert_flag_follows_the_phases()
 
 
 def test_the_demo_has_a_perpetrator_melding_through_the_273f_test(capsys):
