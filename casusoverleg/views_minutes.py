@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -76,7 +77,7 @@ def minutes_download_view(request: HttpRequest, uuid: UUID, pk: int) -> HttpResp
     )
     suffix = minutes.organisation.slug if minutes.organisation else "volledig"
     response["Content-Disposition"] = (
-        f'attachment; filename="verslag-{meeting.starts_at:%Y-%m-%d}-{suffix}'
+        f'attachment; filename="verslag-{localtime(meeting.starts_at):%Y-%m-%d}-{suffix}'
         f'-v{minutes.version}.pdf"'
     )
     response["X-Content-Type-Options"] = "nosniff"
