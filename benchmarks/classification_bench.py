@@ -19,8 +19,9 @@ Prints p50 and p95 in milliseconds and SQL queries per request for:
   950 are set aside the same way inside a transaction that is rolled back
   afterwards, so the database keeps what it had. The queries must not grow with
   the rows;
-- classifying a melding: ``POST /screening/<uuid>/vaststellen/`` (groen, on the
-  melding's dossier) through the whole stack. Each request classifies a fresh
+- classifying a melding: ``POST /screening/<uuid>/vaststellen/`` through the
+  whole stack, groen (the CJG joins) and oranje (the kernteam, Veiligheidshuis
+  and RCMP join, each with a hand-off). Each request classifies a fresh
   melding entered for it beforehand and brought to vaststellen by the services
   (untimed); those meldingen stay, classified, in the database.
 
@@ -184,26 +185,16 @@ def main() -> int:
             list_results[size] = _figures(durations, queries)
             transaction.set_rollback(True)
 
-    # Classifying: fresh meldingen brought to vaststellen (untimed), then the POST.
+    # Classifying: fresh meldingen brought to vaststellen (untimed), then the POST;
+    # groen (the CJG joins) and oranje (the kernteam, Veiligheidshuis and RCMP).
     warm = 5
-    ready = []
-    for i in range(args.requests + warm + 3):
-        signal = enter(i)
-        screening = screening_take(signal=signal, actor=screener)
-        screening_skip_phase(
-            screening=screening, actor=screener, reason="Benchmark (fictief)."
-        )
-        screening_skip_phase(
-            screening=screening, actor=screener, reason="Benchmark (fictief)."
-        )
-        ready.append(signal)
 
-    def classify(signal: Signal) -> None:
+    def classify(signal: Signal, colour: str) -> None:
         response = client.post(
             f"/screening/{signal.uuid}/vaststellen/",
             {
-                "vaststellen-colour": "groen",
-                "vaststellen-rationale": "Zorg via het CJG (benchmark).",
+                "vaststellen-colour": colour,
+                "vaststellen-rationale": "Benchmarkkleur (fictief).",
             },
         )
         assert response.status_code == 302, [
@@ -212,19 +203,32 @@ def main() -> int:
             if "error" in line or "fout" in line.lower()
         ][:12]
 
-    for signal in ready[:warm]:
-        classify(signal)
-    classify_queries: set[int] = set()
-    for signal in ready[warm : warm + 3]:
-        with CaptureQueriesContext(connection) as ctx:
-            classify(signal)
-        classify_queries.add(len(ctx.captured_queries))
-    durations = []
-    for signal in ready[warm + 3 :]:
-        started = time.perf_counter()
-        classify(signal)
-        durations.append((time.perf_counter() - started) * 1000)
-    classify_result = _figures(durations, classify_queries)
+    classify_results: dict[str, str] = {}
+    for colour in ("groen", "oranje"):
+        ready = []
+        for i in range(args.requests + warm + 3):
+            signal = enter(i)
+            screening = screening_take(signal=signal, actor=screener)
+            screening_skip_phase(
+                screening=screening, actor=screener, reason="Benchmark (fictief)."
+            )
+            screening_skip_phase(
+                screening=screening, actor=screener, reason="Benchmark (fictief)."
+            )
+            ready.append(signal)
+        for signal in ready[:warm]:
+            classify(signal, colour)
+        classify_queries: set[int] = set()
+        for signal in ready[warm : warm + 3]:
+            with CaptureQueriesContext(connection) as ctx:
+                classify(signal, colour)
+            classify_queries.add(len(ctx.captured_queries))
+        durations = []
+        for signal in ready[warm + 3 :]:
+            started = time.perf_counter()
+            classify(signal, colour)
+            durations.append((time.perf_counter() - started) * 1000)
+        classify_results[colour] = _figures(durations, classify_queries)
 
     print(
         f"\nSignals: {total}; open meldingen in the werkvoorraad: {open_count}; "
@@ -234,8 +238,9 @@ def main() -> int:
     print("\nWork list page GET /screening/ as a screener (whole Django stack)")
     for size, figures in list_results.items():
         print(f"  {size:>5} open meldingen   {figures}")
-    print("\nClassifying a melding: POST /screening/<uuid>/vaststellen/ (groen)")
-    print(f"  {'':>5}                  {classify_result}")
+    print("\nClassifying a melding: POST /screening/<uuid>/vaststellen/")
+    for colour, figures in classify_results.items():
+        print(f"  {colour:>6}                 {figures}")
     return 0
 
 
