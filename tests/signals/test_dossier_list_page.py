@@ -33,6 +33,8 @@ MENU_PERMISSIONS = {
     "hand_offs": "classification.view_handoff",
     "beheer": "partners.change_organisation",
     "audit": "audit.view_auditevent",
+    "casusoverleg": "casusoverleg.view_meeting",
+    "actions": "casusoverleg.view_intervention",
 }
 
 
