@@ -12,10 +12,8 @@ import datetime
 import json
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -28,6 +26,7 @@ from audit.constants import Action
 from audit.services import audit_record
 from classification.constants_risk import ConsentBasis, PdfStatus
 from classification.models_comensha import ComenshaReport
+from classification.pdf import html_to_pdf
 from partners.access import may
 from partners.constants import OrganisationKind
 from partners.models import Organisation, User
@@ -196,33 +195,6 @@ def comensha_export_json(*, report: ComenshaReport, actor: User) -> bytes:
     ).encode("utf-8")
 
 
-def static_only_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint's url_fetcher: only our own static files, nothing else.
-
-    User text in the report can never make the renderer fetch a URL (file:, http:
-    or a path outside the static files)."""
-    parts = urlsplit(url)
-    path = parts.path
-    prefix = settings.STATIC_URL or "/static/"
-    if parts.scheme not in ("", "static") or parts.netloc:
-        raise ValueError(f"refused url: {parts.scheme}")
-    if parts.scheme == "static":
-        relative = path.lstrip("/")
-    elif path.startswith(prefix):
-        relative = path[len(prefix) :]
-    else:
-        raise ValueError("refused url outside the static files")
-    if ".." in relative.split("/"):
-        raise ValueError("refused path")
-    found = finders.find(relative)
-    if not found or isinstance(found, list):
-        raise ValueError("static file not found")
-    with open(found, "rb") as handle:
-        data = handle.read()
-    mime = "text/css" if relative.endswith(".css") else None
-    return {"string": data, "mime_type": mime}
-
-
 # The PDF renders in the worker (docs/architecture.md section 5): a task with
 # the report's id only, guarded by the row's status under a row lock, swept again
 # by beat when it failed (a few attempts) or was lost (worker died, Redis down).
@@ -255,16 +227,11 @@ def _enqueue(report_ids: list[int]) -> None:
 
 
 def comensha_pdf_bytes(report: ComenshaReport) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "classification/comensha/report_pdf.html",
         {"report": report, "data": comensha_report_data(report)},
     )
-    pdf: bytes = HTML(
-        string=html, base_url="static:///", url_fetcher=static_only_fetcher
-    ).write_pdf()
-    return pdf
+    return html_to_pdf(html)
 
 
 def _pdf_fail(report_id: int, *, final: bool) -> str:

@@ -7,20 +7,17 @@ failed with a fixed Dutch message. Beat re-sweeps failed renders (a limited
 number of attempts) and lost ones (queued or running too long). A correction
 bumps the version of every version it touches and queues it again.
 
-The PDF is rendered by WeasyPrint with ``StaticOnlyFetcher``: only our own
-static files, never another URL, so user text can never make the renderer
-fetch anything (threat model 6).
+The PDF is rendered by ``classification.pdf.html_to_pdf`` (WeasyPrint, imported
+on first use, with a fetcher for our own static files only, never another URL,
+so user text can never make the renderer fetch anything; threat model 6).
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -29,8 +26,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from audit.constants import Action
 from audit.services import audit_record
@@ -44,6 +39,7 @@ from casusoverleg.selectors.minutes import (
     minutes_person_ids,
     minutes_sees_every_version,
 )
+from classification.pdf import html_to_pdf
 from partners.access import not_visible
 from partners.models import Organisation, User
 
@@ -70,35 +66,6 @@ NO_CONVENANT = (
 )
 
 
-class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is untyped
-    """WeasyPrint's url_fetcher: our own static files (``/static/…`` or
-    ``static:///…``), nothing else. ``file:``, ``http(s):``, ``data:`` and any
-    path outside the static files are refused with a ``ValueError``."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        prefix = settings.STATIC_URL or "/static/"
-        if parts.scheme not in ("", "static") or parts.netloc:
-            raise ValueError("refused url: not our static files")
-        if parts.scheme == "static":
-            relative = parts.path.lstrip("/")
-        elif parts.path.startswith(prefix):
-            relative = parts.path[len(prefix) :]
-        else:
-            raise ValueError("refused url outside the static files")
-        if not relative or ".." in relative.split("/") or "\\" in relative:
-            raise ValueError("refused path")
-        found = finders.find(relative)
-        if not found or isinstance(found, list):
-            raise ValueError("static file not found")
-        with open(found, "rb") as handle:
-            data = handle.read()
-        content_type = "text/css" if relative.endswith(".css") else ""
-        return URLFetcherResponse(
-            url, data, {"Content-Type": content_type} if content_type else None
-        )
-
-
 def minutes_html(*, minutes: Minutes) -> str:
     """One version as HTML for WeasyPrint (Dutch, whatever the worker's locale)."""
     document = minutes_document(minutes=minutes)
@@ -110,10 +77,7 @@ def minutes_html(*, minutes: Minutes) -> str:
 
 
 def minutes_pdf(html: str) -> bytes:
-    pdf: bytes = HTML(
-        string=html, base_url="static:///", url_fetcher=StaticOnlyFetcher()
-    ).write_pdf()
-    return pdf
+    return html_to_pdf(html)
 
 
 def _enqueue(minutes_ids: list[int]) -> None:

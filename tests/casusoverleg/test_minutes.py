@@ -40,13 +40,13 @@ from casusoverleg.services.minutes import (
     FAILED_FINAL,
     FAILED_RETRYING,
     MAX_RENDER_ATTEMPTS,
-    StaticOnlyFetcher,
     minutes_after_correction,
     minutes_html,
     minutes_render,
     minutes_request_all,
     minutes_sweep,
 )
+from classification.pdf import static_only_fetcher_class
 from partners.models import Organisation, User
 from signals.constants import Sharing
 from signals.models import Dossier
@@ -449,11 +449,11 @@ def test_the_pdfs_as_text(
 )
 def test_the_renderer_refuses_every_url_but_our_static_files(url):
     with pytest.raises(ValueError):
-        StaticOnlyFetcher().fetch(url)
+        static_only_fetcher_class()().fetch(url)
 
 
 def test_the_renderer_serves_our_static_files():
-    response = StaticOnlyFetcher().fetch("/static/css/app.css")
+    response = static_only_fetcher_class()().fetch("/static/css/app.css")
     assert response.read()
 
 
@@ -467,7 +467,8 @@ def test_a_url_in_the_html_is_never_fetched(monkeypatch):
 
     monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_network)
     refused: list[str] = []
-    original = StaticOnlyFetcher.fetch
+    fetcher_class = static_only_fetcher_class()
+    original = fetcher_class.fetch
 
     def spy(self, url, headers=None):
         try:
@@ -476,7 +477,7 @@ def test_a_url_in_the_html_is_never_fetched(monkeypatch):
             refused.append(url)
             raise
 
-    monkeypatch.setattr(StaticOnlyFetcher, "fetch", spy)
+    monkeypatch.setattr(fetcher_class, "fetch", spy)
     pdf = minutes_services.minutes_pdf(
         '<img src="http://example.org/x.png"><link rel="stylesheet" '
         'href="file:///etc/passwd"><p>Tekst</p>'

@@ -14,9 +14,9 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from classification.constants_risk import ConsentBasis
 from classification.models_comensha import ComenshaReport
+from classification.pdf import static_only_fetcher_class
 from classification.services_comensha import (
     comensha_report_create,
-    static_only_fetcher,
 )
 from partners.constants import Domain, OrganisationKind, Ring, Role
 from signals.services import dossier_invite
@@ -224,10 +224,33 @@ def test_the_report_is_made_on_its_page_exported_and_audited(
 )
 def test_the_pdf_renderer_fetches_only_our_static_files(url):
     with pytest.raises(ValueError):
-        static_only_fetcher(url)
+        static_only_fetcher_class()().fetch(url)
 
 
 def test_the_pdf_renderer_serves_a_static_file():
-    fetched = static_only_fetcher("/static/css/app.css")
-    assert fetched["mime_type"] == "text/css"
-    assert fetched["string"]
+    fetched = static_only_fetcher_class()().fetch("/static/css/app.css")
+    assert fetched.content_type == "text/css"
+    assert fetched.read()
+
+
+def test_the_pdf_renderer_fetches_a_linked_static_stylesheet(monkeypatch):
+    """WeasyPrint 70 calls the fetcher's ``fetch``: a stylesheet link in the
+    report's HTML is served from our static files (a plain function crashed)."""
+    from classification.pdf import html_to_pdf
+
+    fetcher_class = static_only_fetcher_class()
+    original = fetcher_class.fetch
+    fetched: list[str] = []
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(fetcher_class, "fetch", spy)
+    pdf = html_to_pdf(
+        '<link rel="stylesheet" href="/static/css/app.css"><p>Rapportage</p>'
+    )
+    assert pdf.startswith(b"%PDF")
+    assert fetched == ["static:///static/css/app.css"] or fetched == [
+        "/static/css/app.css"
+    ]
