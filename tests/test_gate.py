@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from casusoverleg.constants import ItemStatus
-from casusoverleg.models import AgendaItem, Meeting, Minutes
+from casusoverleg.models import AgendaItem, Intervention, Meeting, Minutes
 from classification.models import HandOff
 from classification.services import dossier_classify
 from partners.access import CONVENANT_FREE_APPS, forget_principal
@@ -237,6 +237,17 @@ def build_world(
     item = AgendaItem.objects.create(
         meeting=meeting, dossier=dossier, status=ItemStatus.ACCEPTED
     )
+    # An action of the police on that item, past its deadline (the action list,
+    # the start pages).
+    Intervention.objects.create(
+        dossier=dossier,
+        item=item,
+        kind="opsporing",
+        description="Tegenhoudgesprek (gate)",
+        responsible=region.politie,
+        deadline=timezone.localdate() - datetime.timedelta(days=1),
+        created_by=ketenregisseur,
+    )
     # The police's version of the meeting's minutes, rendered (minutes pages).
     Minutes.objects.create(
         meeting=meeting, organisation=region.politie, status="done", pdf=b"%PDF gate"
@@ -392,8 +403,15 @@ ARGUMENTS: dict[str, Callable[[World, User, str], Any]] = {
     "meeting": lambda w, u, f: w.meeting,
     "item_id": lambda w, u, f: w.item_id,
     "meeting_uuid": lambda w, u, f: w.meeting.uuid if w.meeting else None,
+    "intervention": lambda w, u, f: _intervention(w),
+    "intervention_uuid": lambda w, u, f: _intervention(w).uuid,
     "minutes_id": lambda w, u, f: _minutes(w)["pk"],
+    "intervention_ids": lambda w, u, f: [_intervention(w).pk],
 }
+
+
+def _intervention(w: World) -> Intervention:
+    return Intervention.objects.get(description="Tegenhoudgesprek (gate)")
 
 
 def _call(function: Callable[..., Any], name: str, world: World, user: User) -> Any:
@@ -681,6 +699,14 @@ SCOPED |= {
 # Lists that show the world to someone before the cut (proves the markers work).
 SHOWN_BEFORE = {"signals:list", "dossiers:list", "dossiers:search"}
 SHOWN_BEFORE |= {"dossiers:enrichment-inbox"}
+
+# My organisation's actions (casusoverleg/urls_actions.py).
+SCOPED |= {
+    "casusoverleg:actions": None,
+    "casusoverleg:action": lambda w: {"uuid": _intervention(w).uuid},
+    "casusoverleg:action-progress": lambda w: {"uuid": _intervention(w).uuid},
+}
+SHOWN_BEFORE |= {"casusoverleg:actions"}
 
 
 # The agenda pages (casusoverleg/urls_agenda.py): the ketenregisseur's and the
