@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
 # WeasyPrint needs Pango and a font; compilemessages needs gettext.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
-# Browser tests drive Debian's Chromium through Playwright.
-TEST_SYSTEM_PACKAGES := chromium
+# Browser tests drive Debian's Chromium through Playwright; the minutes tests read
+# PDFs as text with pdftotext (poppler-utils).
+TEST_SYSTEM_PACKAGES := chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test deps system-deps test-system-deps lint format migrate seed serve lock clean

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -45,7 +44,6 @@ from tests.casusoverleg.test_carry_over import _pdf_text
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils"),
 ]
 
 # Fictional texts; each marks one thing a version may or may not hold.

@@ -413,7 +413,6 @@ def test_carried_over_interventions_keep_why_they_were_not_finished(scene):
     assert "Niet uitgevoerd" in html
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_the_pdfs_as_text(
     scene, ketenregisseur, django_capture_on_commit_callbacks, tmp_path
 ):
