@@ -24,7 +24,7 @@ test: deps test-system-deps
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest --create-db
+	$(VENV)/bin/pytest --create-db -n 2 --durations=15
 
 deps: system-deps $(VENV)/.installed node_modules/.installed
 

@@ -3,7 +3,10 @@
 import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ketenaanpak")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+# Each pytest-xdist worker (gw0, gw1 …) counts, caches and throttles in a Redis
+# database of its own (15, 14 …), as it has its own test database.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER}")
 os.environ.setdefault("DEMO_MODE", "true")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 # Eager unless a test is about the queue itself (tests/ketenaanpak/test_celery.py).
