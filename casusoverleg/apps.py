@@ -48,3 +48,9 @@ class CasusoverlegConfig(AppConfig):
                 for action in ("view", "add", "change")
             ],
         )
+
+        # The dossier page's section on the meetings and interventions of a case.
+        from casusoverleg.sections import casusoverleg_sections
+        from signals.dossier_sections import dossier_section_register
+
+        dossier_section_register(casusoverleg_sections)
