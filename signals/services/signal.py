@@ -725,6 +725,8 @@ def signal_withdraw(*, signal: Signal, actor: User, reason: str) -> Signal:
     signal.withdrawn_by = actor
     signal.withdrawal_reason = reason
     signal.status = Status.CLOSED
+    # Out of the screening werkvoorraad (its stored flag and partial index).
+    signal.screening_open = False
     _full_clean_owned(signal)
     signal.save(
         update_fields=[
@@ -732,6 +734,7 @@ def signal_withdraw(*, signal: Signal, actor: User, reason: str) -> Signal:
             "withdrawn_by",
             "withdrawal_reason",
             "status",
+            "screening_open",
             "updated_at",
         ]
     )

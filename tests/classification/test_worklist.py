@@ -22,7 +22,7 @@ from classification.services import (
     screening_take,
 )
 from signals.models import Signal
-from signals.services import SignalInput, signal_create
+from signals.services import SignalInput, signal_create, signal_withdraw
 from tests.classification.conftest import make_signal
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,8 @@ def make_trend(user) -> Signal:
 
 def assert_flag_follows_the_phases() -> None:
     """Every melding's stored flag says what the rule says: open until its
-    screening is past vaststellen (trend signals are never listed)."""
+    screening is past vaststellen or it is withdrawn (trend signals are never
+    listed)."""
     done = set(
         Screening.objects.exclude(phase__in=OPEN_PHASES).values_list(
             "signal_id", flat=True
@@ -53,7 +54,8 @@ def assert_flag_follows_the_phases() -> None:
     wrong = [
         (signal.reference, signal.screening_open)
         for signal in Signal.objects.all()
-        if signal.screening_open == (signal.pk in done)
+        if signal.screening_open
+        == (signal.pk in done or signal.withdrawn_at is not None)
     ]
     assert not wrong, f"screening_open disagrees with the phases: {wrong}"
 
@@ -71,6 +73,16 @@ def to_vaststellen(signal: Signal, screener) -> Screening:
     screening.refresh_from_db()
     assert screening.phase == Phase.VASTSTELLEN
     return screening
+
+
+def test_a_withdrawn_melding_leaves_the_werkvoorraad(school_worker, screener):
+    waiting, taken = make_signal(school_worker), make_signal(school_worker)
+    screening_take(signal=taken, actor=screener)
+    assert {waiting.pk, taken.pk} <= set(listed(screener))
+    for signal in (waiting, taken):
+        signal_withdraw(signal=signal, actor=school_worker, reason="Dubbel gemeld.")
+    assert not {waiting.pk, taken.pk} & set(listed(screener))
+    assert_flag_follows_the_phases()
 
 
 def test_the_flag_follows_every_path_of_the_services(
