@@ -314,6 +314,15 @@ def agenda_item_remove(*, item: AgendaItem, actor: User) -> AgendaItem:
     _require_open(item.meeting)
     if item.status == ItemStatus.REMOVED:
         return item
+    if item.meeting.status != MeetingStatus.PLANNED:
+        # Once the meeting runs, what was on the agenda is part of its record
+        # (decisions, interventions, who was invited for it).
+        raise ValidationError(
+            _(
+                "Het overleg is begonnen: een agendapunt gaat niet meer van de "
+                "agenda. Leg bij het punt vast dat het niet besproken is."
+            )
+        )
     for invitation in ItemInvitation.objects.filter(
         item=item, withdrawn_at__isnull=True
     ).select_related("organisation"):

@@ -299,6 +299,25 @@ def test_rebuilding_adds_nothing_twice_and_removed_items_stay_removed(
     assert _item(meeting, two).status == ItemStatus.PROPOSED
 
 
+def test_an_item_stays_on_the_agenda_once_the_meeting_runs(
+    world, django_capture_on_commit_callbacks
+):
+    w = world
+    regisseur = w["regisseur"]
+    one = _ready(
+        _dossier(w["screener"], w["police"]), w["screener"], w["region"], w["contact"]
+    )
+    meeting = _meeting(regisseur)
+    _build(meeting, regisseur, django_capture_on_commit_callbacks)
+    item = agenda_item_accept(item=_item(meeting, one), actor=regisseur)
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.IN_PROGRESS)
+    item.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="begonnen"):
+        agenda_item_remove(item=item, actor=regisseur)
+    assert _item(meeting, one).status == ItemStatus.ACCEPTED
+
+
 def test_a_failed_build_shows_a_dutch_error_on_the_page(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
