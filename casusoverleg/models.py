@@ -220,6 +220,30 @@ class ItemInvitation(models.Model):
         return f"{self.item_id} {self.organisation_id}"
 
 
+class ItemKernteamGrant(models.Model):
+    """A kernteam organisation that joined the dossier because this item was
+    accepted (it did not take part yet). Removing the item revokes exactly these
+    grants, unless the organisation has since got the dossier another way."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="kernteam_grants"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "organisation"], name="item_kernteam_grant_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.organisation_id}"
+
+
 class Attendance(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendance"
