@@ -88,7 +88,9 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"Casusoverleg {self.starts_at:%Y-%m-%d %H:%M}"
+        # In the region's time zone, as every page shows it (not UTC).
+        when = timezone.localtime(self.starts_at)
+        return f"Casusoverleg {when:%d-%m-%Y %H:%M}"
 
 
 class AgendaBuild(models.Model):

@@ -1007,3 +1007,14 @@ def test_a_partner_cannot_reach_an_item_it_may_not_see(
         )
     world.item_a.refresh_from_db()
     assert world.item_a.prosecution == ""
+
+
+def test_a_meeting_names_itself_in_the_regions_time(ketenregisseur):
+    from casusoverleg.models import Meeting
+
+    meeting = Meeting(
+        starts_at=datetime.datetime(2026, 11, 10, 13, 0, tzinfo=datetime.UTC),
+        chair=ketenregisseur,
+        created_by=ketenregisseur,
+    )
+    assert str(meeting) == "Casusoverleg 10-11-2026 14:00"
