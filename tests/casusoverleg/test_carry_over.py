@@ -99,7 +99,10 @@ def _pdf_text(pdf: bytes, tmp_path) -> str:
 
 
 def _minutes_rows(html: str) -> list[str]:
-    return [_text(row) for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)]
+    """The minutes' interventions and actions, one block (what and its facts) each."""
+    return [
+        _text(row) for row in re.findall(r'<div class="row">(.*?)</div>', html, re.S)
+    ]
 
 
 @pytest.fixture
