@@ -12,7 +12,9 @@ colour does in ``classification.services._apply``). Inviting a flexibele-schil
 organisation to an item grants it the dossier only when it was not yet a
 participant, and ``ItemInvitation.granted_access`` remembers that; withdrawing the
 invitation (or removing the item) withdraws exactly the grant the invitation made,
-never one the organisation had by another route.
+never one the organisation had by another route. Likewise the kernteam grants an
+accept made (``ItemKernteamGrant``) go when the item leaves the agenda, unless
+the organisation has since got the dossier another way.
 """
 
 from __future__ import annotations
@@ -38,7 +40,13 @@ from casusoverleg.constants import (
     JobStatus,
     MeetingStatus,
 )
-from casusoverleg.models import AgendaBuild, AgendaItem, ItemInvitation, Meeting
+from casusoverleg.models import (
+    AgendaBuild,
+    AgendaItem,
+    ItemInvitation,
+    ItemKernteamGrant,
+    Meeting,
+)
 from casusoverleg.selectors.agenda import (
     agenda_candidates,
     dossier_by_reference,
@@ -56,7 +64,11 @@ from signals.selectors.dossier import (
     dossier_owner_group_ids,
     dossier_participant_group_ids,
 )
-from signals.services import dossier_invite, dossier_withdraw_invitation
+from signals.services import (
+    dossier_invite,
+    dossier_invite_many,
+    dossier_withdraw_invitation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -270,15 +282,99 @@ def agenda_builds_sweep() -> list[int]:
 
 def _kernteam_join(item: AgendaItem, actor: User) -> None:
     """docs/domain.md section 9: a kernteam organisation joins a dossier when it
-    is brought to the casusoverleg."""
+    is brought to the casusoverleg. The item remembers the grants it made
+    (``ItemKernteamGrant``), never one an organisation already had."""
     if item.dossier is None:
         return
     participants = set(dossier_participant_group_ids(dossier=item.dossier))
-    for organisation in Organisation.objects.convenant_valid().filter(
-        ring=Ring.KERNTEAM
-    ):
-        if organisation.group_id not in participants:
-            dossier_invite(dossier=item.dossier, organisation=organisation, actor=actor)
+    joining = [
+        organisation
+        for organisation in Organisation.objects.convenant_valid().filter(
+            ring=Ring.KERNTEAM
+        )
+        if organisation.group_id not in participants
+    ]
+    if not joining:
+        return
+    dossier_invite_many(dossier=item.dossier, organisations=joining, actor=actor)
+    for organisation in joining:
+        grant, created = ItemKernteamGrant.objects.get_or_create(
+            item=item, organisation=organisation
+        )
+        if created:
+            audit_record(actor=actor, action=Action.CREATE, obj=grant)
+
+
+def _kernteam_leave(item: AgendaItem, actor: User) -> None:
+    """The item leaves the agenda: revoke the kernteam grants its accept made,
+    except where the organisation has since got the dossier another way: a later
+    hand-off (a colour, the art. 273f test), another accepted item of the same
+    dossier (which takes the grant over), or an open invitation (idem)."""
+    grants = list(
+        ItemKernteamGrant.objects.select_for_update()
+        .filter(item=item)
+        .select_related("organisation")
+    )
+    dossier = item.dossier
+    for grant in grants:
+        audit_record(actor=actor, action=Action.DELETE, obj=grant)
+        grant.delete()
+        if dossier is None:
+            continue
+        organisation = grant.organisation
+        heir = (
+            AgendaItem.objects.select_for_update()
+            .filter(dossier_id=dossier.pk, status=ItemStatus.ACCEPTED)
+            .exclude(pk=item.pk)
+            .order_by("-meeting__starts_at", "-pk")
+            .first()
+        )
+        if heir is not None:
+            taken, created = ItemKernteamGrant.objects.get_or_create(
+                item=heir,
+                organisation=organisation,
+                defaults={"granted_at": grant.granted_at},
+            )
+            if created:
+                audit_record(actor=actor, action=Action.CREATE, obj=taken)
+            continue
+        invitation = (
+            ItemInvitation.objects.select_for_update()
+            .filter(
+                item__dossier_id=dossier.pk,
+                organisation_id=organisation.pk,
+                withdrawn_at__isnull=True,
+            )
+            .exclude(item__status=ItemStatus.REMOVED)
+            .exclude(item_id=item.pk)
+            .first()
+        )
+        if invitation is not None:
+            if not invitation.granted_access:
+                invitation.granted_access = True
+                invitation.save(update_fields=["granted_access"])
+                audit_record(
+                    actor=actor,
+                    action=Action.UPDATE,
+                    obj=invitation,
+                    changed_fields=["granted_access"],
+                )
+            continue
+        if organisation.group_id in dossier_owner_group_ids(dossier=dossier):
+            continue
+        if HandOff.objects.filter(
+            dossier_id=dossier.pk,
+            to_organisation_id=organisation.pk,
+            created_at__gte=grant.granted_at,
+        ).exists():
+            continue
+        if organisation.group_id not in set(
+            dossier_participant_group_ids(dossier=dossier)
+        ):
+            continue
+        dossier_withdraw_invitation(
+            dossier=dossier, organisation=organisation, actor=actor
+        )
 
 
 def _next_position(meeting: Meeting) -> int:
@@ -329,6 +425,7 @@ def agenda_item_remove(*, item: AgendaItem, actor: User) -> AgendaItem:
         _withdraw(invitation, item, actor)
     item.status = ItemStatus.REMOVED
     item.save(update_fields=["status"])
+    _kernteam_leave(item, actor)
     audit_record(actor=actor, action=Action.UPDATE, obj=item, changed_fields=["status"])
     return item
 

@@ -293,3 +293,101 @@ def test_the_start_page_does_not_say_an_action_waits_for_one_the_reader_may_not_
     rows = {a.pk: a for a in waiting.rows}
     assert running["waits_other"].pk in rows and running["waits_criminal"].pk in rows
     assert all(a.depends_on is None for a in rows.values())
+
+
+# --- finding 5: removing an accepted item left the kernteam on the dossier ---------
+
+
+def _accept(meeting: Meeting, dossier: Dossier, regisseur: User) -> AgendaItem:
+    from casusoverleg.services.agenda import agenda_item_accept
+
+    item = AgendaItem.objects.create(
+        meeting=meeting, dossier=dossier, status=ItemStatus.PROPOSED
+    )
+    return agenda_item_accept(item=item, actor=regisseur)
+
+
+def test_removing_an_item_revokes_the_kernteam_grants_its_accept_made(
+    region, cjg, ketenregisseur, screener, police_officer
+):
+    """Accepting an item brings the kernteam (police, OM) into the dossier;
+    removing the item (accepted by mistake) takes them out again, audited and on
+    the timeline: a groen dossier is the CJG's alone, not the police's."""
+    from audit.models import AuditEvent
+    from casusoverleg.models import ItemKernteamGrant
+    from signals.constants import DossierEventKind
+
+    dossier = _dossier(screener, police_officer)
+    dossier_classify(
+        dossier=dossier, actor=screener, colour="groen", rationale="Fictief."
+    )
+    before = set(dossier_participants(dossier=dossier))
+    assert region.politie not in before and region.om not in before
+    assert cjg in before
+    item = _accept(_meeting(ketenregisseur), dossier, ketenregisseur)
+    assert {region.politie, region.om} <= set(dossier_participants(dossier=dossier))
+    granted = set(
+        ItemKernteamGrant.objects.filter(item=item).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    kernteam = set(
+        Organisation.objects.filter(ring=Ring.KERNTEAM).values_list("pk", flat=True)
+    )
+    assert granted == kernteam - {o.pk for o in before}
+    assert {region.politie.pk, region.om.pk} <= granted
+
+    agenda_item_remove(item=item, actor=ketenregisseur)
+
+    assert set(dossier_participants(dossier=dossier)) == before
+    withdrawn = set(
+        dossier.events.filter(kind=DossierEventKind.INVITATION_WITHDRAWN).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    assert withdrawn == granted
+    assert not ItemKernteamGrant.objects.filter(item=item).exists()
+    assert AuditEvent.objects.filter(
+        object_type="casusoverleg.itemkernteamgrant"
+    ).exists()
+
+
+def test_removing_an_item_keeps_kernteam_access_it_did_not_grant(
+    region, ketenregisseur, screener, police_officer
+):
+    """Only what the accept granted goes: an organisation that took part already
+    (the police) stays; one that has since got the dossier by a colour (OM, rood:
+    a hand-off) stays."""
+    from signals.services import dossier_invite
+
+    dossier = _dossier(screener, police_officer)
+    dossier_invite(dossier=dossier, organisation=region.politie, actor=screener)
+    item = _accept(_meeting(ketenregisseur), dossier, ketenregisseur)
+    dossier_classify(
+        dossier=dossier, actor=screener, colour="oranje", rationale="Fictief."
+    )
+    assert HandOff.objects.filter(dossier=dossier, to_organisation=region.om).exists()
+
+    agenda_item_remove(item=item, actor=ketenregisseur)
+
+    after = set(dossier_participants(dossier=dossier))
+    assert region.politie in after and region.om in after
+
+
+def test_removing_an_item_keeps_the_kernteam_another_meeting_needs(
+    region, ketenregisseur, screener, police_officer
+):
+    """The dossier is accepted on two meetings: removing it from one leaves the
+    kernteam on the dossier for the other; removing it there too takes the grant
+    the first accept made (handed on to the second item) back."""
+    dossier = _dossier(screener, police_officer)
+    first = _accept(_meeting(ketenregisseur), dossier, ketenregisseur)
+    second = _accept(_meeting(ketenregisseur), dossier, ketenregisseur)
+
+    agenda_item_remove(item=first, actor=ketenregisseur)
+    after = set(dossier_participants(dossier=dossier))
+    assert region.politie in after and region.om in after
+
+    agenda_item_remove(item=second, actor=ketenregisseur)
+    after = set(dossier_participants(dossier=dossier))
+    assert region.politie not in after and region.om not in after
