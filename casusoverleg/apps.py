@@ -54,3 +54,10 @@ class CasusoverlegConfig(AppConfig):
         from signals.dossier_sections import dossier_section_register
 
         dossier_section_register(casusoverleg_sections)
+
+        # A lowered colour's withdrawal keeps the organisations a meeting that is
+        # not closed still needs the dossier for.
+        from casusoverleg.keepers import casusoverleg_keeps_access
+        from signals.dossier_hooks import dossier_access_keeper_register
+
+        dossier_access_keeper_register(casusoverleg_keeps_access)

@@ -32,6 +32,7 @@ from classification.constants import (
     MAX_FEEDBACK,
     MAX_NOTE,
     MAX_RATIONALE,
+    MAX_ROUTING_NOTE,
     PHASE_ORDER,
     SKIPPABLE_PHASES,
     STEP_PHASES,
@@ -60,6 +61,7 @@ from partners.access import may, principal_for
 from partners.models import Organisation, User
 from partners.text import text_problems
 from signals.constants import DossierEventKind, DossierStatus, Status, SubjectRole
+from signals.dossier_hooks import dossier_access_kept
 from signals.models import Dossier, Signal
 from signals.selectors.dossier import dossier_participant_group_ids
 from signals.selectors.dossier_page import signal_confirmed_persons
@@ -593,16 +595,40 @@ def _withdraw(
     classification: Classification, actor: User, *, keep: Iterable[Organisation]
 ) -> None:
     """The recorded decision of an afschalen: the organisations the previous colour
-    brought in, and the new one does not, leave the dossier (the owner stays)."""
+    brought in, and the new one does not, leave the dossier (the owner stays).
+    An organisation an app above still needs the dossier for (the casusoverleg:
+    ``signals.dossier_hooks.dossier_access_kept``) stays; the routing note says so."""
     dossier = classification.dossier
     before, _missing = colour_organisations(classification.previous_colour)
     kept = {o.pk for o in keep} | {dossier.organisation_id}
     participants = set(dossier_participant_group_ids(dossier=dossier))
+    stayed: dict[str, list[str]] = {}
     for organisation in before:
         if organisation.pk not in kept and organisation.group_id in participants:
+            reason = dossier_access_kept(dossier=dossier, organisation=organisation)
+            if reason:
+                stayed.setdefault(str(reason), []).append(organisation.name)
+                continue
             dossier_withdraw_invitation(
                 dossier=dossier, organisation=organisation, actor=actor
             )
+    if not stayed:
+        return
+    note = " ".join(
+        _("Toegang behouden voor %(reason)s: %(names)s.")
+        % {"reason": reason, "names": ", ".join(names)}
+        for reason, names in stayed.items()
+    )
+    classification.routing_note = " ".join(
+        part for part in (classification.routing_note, note) if part
+    )[:MAX_ROUTING_NOTE]
+    classification.save(update_fields=["routing_note"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=classification,
+        changed_fields=["routing_note"],
+    )
 
 
 @transaction.atomic

@@ -391,3 +391,86 @@ def test_removing_an_item_keeps_the_kernteam_another_meeting_needs(
     agenda_item_remove(item=second, actor=ketenregisseur)
     after = set(dossier_participants(dossier=dossier))
     assert region.politie not in after and region.om not in after
+
+
+# --- finding 6: lowering a colour took the dossier from the casusoverleg -----------
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_lowering_with_withdrawal_keeps_the_kernteam_of_an_open_meeting(
+    closed, region, ketenregisseur, screener, police_officer
+):
+    """Oranje brings the kernteam in; the dossier is on the agenda of a meeting.
+    Lowering to blauw with ``withdraw_access`` must not take the dossier from the
+    police and OM while that meeting is not closed (the routing note says why);
+    once it is closed, the withdrawal goes through."""
+    from classification.models import Classification
+
+    dossier = _dossier(screener, police_officer)
+    dossier_classify(
+        dossier=dossier, actor=screener, colour="oranje", rationale="Fictief."
+    )
+    meeting = _meeting(ketenregisseur)
+    _accept(meeting, dossier, ketenregisseur)
+    if closed:
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CLOSED)
+
+    lowered = dossier_classify(
+        dossier=dossier,
+        actor=screener,
+        colour="blauw",
+        rationale="Fictief: geen loverboyactiviteit.",
+        withdraw_access=True,
+    )
+
+    lowered = Classification.objects.get(pk=lowered.pk)
+    after = set(dossier_participants(dossier=dossier))
+    if closed:
+        assert region.politie not in after and region.om not in after
+        assert "casusoverleg" not in lowered.routing_note
+    else:
+        assert region.politie in after and region.om in after
+        assert "casusoverleg" in lowered.routing_note
+        assert region.politie.name in lowered.routing_note
+        lowered.full_clean()  # the note keeps to the text policy
+
+
+def test_lowering_with_withdrawal_keeps_an_organisation_invited_to_an_item(
+    region, cjg, ketenregisseur, screener, police_officer
+):
+    """Groen routes the dossier to the CJG; the CJG is also invited to an agenda
+    item for it (no grant of its own: it took part). Lowering to blauw with
+    ``withdraw_access`` keeps the CJG for the meeting; without the invitation it
+    goes."""
+    dossier = _dossier(screener, police_officer)
+    dossier_classify(
+        dossier=dossier, actor=screener, colour="groen", rationale="Fictief."
+    )
+    item = AgendaItem.objects.create(
+        meeting=_meeting(ketenregisseur), dossier=dossier, status=ItemStatus.ACCEPTED
+    )
+    invitation = agenda_item_invite(item=item, organisation=cjg, actor=ketenregisseur)
+    assert not invitation.granted_access
+
+    dossier_classify(
+        dossier=dossier,
+        actor=screener,
+        colour="blauw",
+        rationale="Fictief: geen loverboyactiviteit.",
+        withdraw_access=True,
+    )
+    assert cjg in set(dossier_participants(dossier=dossier))
+
+    # The other side: no invitation, no item: the withdrawal takes the CJG out.
+    other = _dossier(screener, police_officer)
+    dossier_classify(
+        dossier=other, actor=screener, colour="groen", rationale="Fictief."
+    )
+    dossier_classify(
+        dossier=other,
+        actor=screener,
+        colour="blauw",
+        rationale="Fictief: geen loverboyactiviteit.",
+        withdraw_access=True,
+    )
+    assert cjg not in set(dossier_participants(dossier=other))
