@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from casusoverleg.constants import (
@@ -145,14 +146,7 @@ def _closed_meeting(
     meeting_start(meeting=meeting, actor=kim, acknowledged=[a.pk for a in present])
 
     # Case A: the OM weighs prosecution first, then the police's stopping talk.
-    decision_record(
-        item=item_a,
-        actor=kim,
-        text="Het OM beoordeelt of een strafrechtelijk onderzoek mogelijk is; "
-        "daarna voert de politie een tegenhoudgesprek. De gemeente vraagt een "
-        "bestuurlijke rapportage op over het pand.",
-    )
-    contribution_record(
+    police_says = contribution_record(
         item=item_a,
         actor=kim,
         organisation=orgs["politie"],
@@ -161,11 +155,18 @@ def _closed_meeting(
         sharing=Sharing.EXCEPT,
         shared_with=["ggd"],
     )
-    contribution_record(
+    ggd_says = contribution_record(
         item=item_a,
         actor=kim,
         organisation=orgs["ggd"],
         text="De jongere is twee keer op het spreekuur geweest en wil hulp (fictief).",
+    )
+    decided_a = decision_record(
+        item=item_a,
+        actor=kim,
+        text="Het OM beoordeelt of een strafrechtelijk onderzoek mogelijk is; "
+        "daarna voert de politie een tegenhoudgesprek. De gemeente vraagt een "
+        "bestuurlijke rapportage op over het pand.",
     )
     prosecution_record(item=item_a, actor=olga, prosecution=Prosecution.NOT_YET)
     weigh = intervention_create(
@@ -199,7 +200,7 @@ def _closed_meeting(
     )
 
     # Case B: youth protection first; the GGD's treatment waits for it.
-    decision_record(
+    decided_b = decision_record(
         item=item_b,
         actor=kim,
         text="Jeugdbescherming meldt de jongere bij de Raad voor de "
@@ -235,9 +236,30 @@ def _closed_meeting(
         owner=pieter,
         deadline=day + datetime.timedelta(days=18),
     )
-    meeting_close(meeting=meeting, actor=kim)
-    # The minutes were requested by closing; with eager Celery they rendered on
-    # commit already; rendered here otherwise (each render runs once).
+    # Closing requests the minutes, rendered after commit (with eager Celery on
+    # that commit). Closing and setting the record back to the meeting's day are
+    # one transaction, so the minutes carry the meeting's own times ("Gesloten
+    # op", decisions, contributions) whichever way they render. The numbers are
+    # minutes after the meeting's start.
+    with transaction.atomic():
+        meeting_close(meeting=meeting, actor=kim)
+        _backdate_meeting(
+            meeting,
+            _at(day, 14),
+            {
+                police_says: 8,
+                ggd_says: 12,
+                decided_a: 31,
+                weigh: 33,
+                stop_talk: 35,
+                report: 38,
+                decided_b: 64,
+                report_raad: 66,
+                treatment: 69,
+                address: 72,
+            },
+        )
+    # Without eager Celery they render here (each render runs once).
     for minutes_id in Minutes.objects.filter(
         meeting=meeting, status=JobStatus.QUEUED
     ).values_list("pk", flat=True):
@@ -263,35 +285,56 @@ def _closed_meeting(
         status=InterventionStatus.IN_PROGRESS,
         note="Twee advertenties gevonden; het adres wordt deze week gecontroleerd.",
     )
-    _backdate(meeting, day, progress={weigh: 6, report_raad: 11, address: 9})
-    assert stop_talk.pk and report.pk and treatment.pk
+    _backdate_progress(day, {weigh: 6, report_raad: 11, address: 9})
     return meeting
 
 
-def _backdate(
-    meeting: Meeting, day: datetime.date, *, progress: dict[Intervention, int]
+# The services stamp every record with "now" (the seed time), but the demo's
+# meeting was three weeks ago. This is fictional demo data only, so its record
+# is set back to the meeting's day with direct updates (no service, no audit):
+# nowhere else may a recorded time be rewritten.
+CLOSED_AFTER_MINUTES = 85
+
+
+def _backdate_meeting(
+    meeting: Meeting,
+    start: datetime.datetime,
+    minutes_after: dict[Decision | ItemContribution | Intervention, int],
 ) -> None:
-    """The services stamp 'now'; the meeting was three weeks ago, so its record
-    and the progress since are set back to when they happened."""
-    start = _at(day, 14)
+    """The meeting's record as it happened: scheduled two weeks before, agenda a
+    week before, attendance recorded and confidentiality acknowledged as it
+    opened, each decision, contribution and intervention ``minutes_after`` its
+    start, closed after ``CLOSED_AFTER_MINUTES``."""
+    minute = datetime.timedelta(minutes=1)
     Meeting.objects.filter(pk=meeting.pk).update(
         created_at=start - datetime.timedelta(days=14),
-        started_at=start,
-        closed_at=_at(day, 16, 5),
+        started_at=start + 2 * minute,
+        closed_at=start + CLOSED_AFTER_MINUTES * minute,
     )
     AgendaItem.objects.filter(meeting=meeting).update(
         created_at=start - datetime.timedelta(days=7)
     )
-    Attendance.objects.filter(meeting=meeting).update(
-        recorded_at=start, confidentiality_acknowledged_at=start
-    )
-    Decision.objects.filter(item__meeting=meeting).update(recorded_at=_at(day, 15))
-    ItemContribution.objects.filter(item__meeting=meeting).update(
-        recorded_at=_at(day, 14, 30)
-    )
-    Intervention.objects.filter(item__meeting=meeting).update(
-        created_at=_at(day, 15, 30)
-    )
+    for offset, attendance in enumerate(
+        Attendance.objects.filter(meeting=meeting).order_by("id")
+    ):
+        Attendance.objects.filter(pk=attendance.pk).update(
+            recorded_at=start - (5 - offset) * minute,
+            confidentiality_acknowledged_at=(
+                start + minute
+                if attendance.confidentiality_acknowledged_at is not None
+                else None
+            ),
+        )
+    for row, after in minutes_after.items():
+        when = start + after * minute
+        if isinstance(row, Intervention):
+            Intervention.objects.filter(pk=row.pk).update(created_at=when)
+        else:
+            type(row).objects.filter(pk=row.pk).update(recorded_at=when)
+
+
+def _backdate_progress(day: datetime.date, progress: dict[Intervention, int]) -> None:
+    """The progress since the meeting, ``progress`` days after it."""
     for intervention, days_after in progress.items():
         when = _at(day + datetime.timedelta(days=days_after), 10)
         InterventionUpdate.objects.filter(intervention=intervention).update(at=when)

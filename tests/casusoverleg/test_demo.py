@@ -3,9 +3,11 @@ closed meeting with its minutes, an upcoming one with a built agenda, the school
 invited to one item, an intervention carried over, actions for several
 organisations, some overdue."""
 
+import subprocess
+
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from casusoverleg.constants import (
     InterventionStatus,
@@ -15,6 +17,7 @@ from casusoverleg.constants import (
     MeetingStatus,
 )
 from casusoverleg.models import (
+    Decision,
     Intervention,
     InterventionReminder,
     ItemInvitation,
@@ -28,7 +31,18 @@ from tests.conftest import verified_client
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_region_has_a_casusoverleg_past_and_coming(capsys):
+def _pdf_text(tmp_path, pdf: bytes) -> str:
+    path = tmp_path / "verslag.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_the_demo_region_has_a_casusoverleg_past_and_coming(capsys, tmp_path):
     call_command("seed_demo")
     counts = (
         Meeting.objects.count(),
@@ -57,6 +71,24 @@ def test_the_demo_region_has_a_casusoverleg_past_and_coming(capsys):
     for row in minutes:
         assert row.status == JobStatus.DONE, row
         assert bytes(row.pdf or b"").startswith(b"%PDF")
+
+    # The past meeting reads like one: its record is dated on its own day (the
+    # services stamped the seed time), and so are its minutes, rendered after.
+    day = timezone.localdate(closed.starts_at)
+    assert closed.started_at and closed.closed_at
+    assert closed.starts_at <= closed.started_at < closed.closed_at
+    assert timezone.localdate(closed.closed_at) == day
+    decisions = Decision.objects.filter(item__meeting=closed)
+    assert decisions.count() == 2
+    for when in decisions.values_list("recorded_at", flat=True):
+        assert closed.started_at < when < closed.closed_at
+    full = minutes.get(organisation__isnull=True)
+    text = _pdf_text(tmp_path, bytes(full.pdf or b""))
+    closed_on = timezone.localtime(closed.closed_at)
+    seed_day = formats.date_format(timezone.localdate(), "j F Y")
+    line = next(line for line in text.splitlines() if "Gesloten op" in line)
+    assert formats.date_format(closed_on, "j F Y, H:i") in line, line
+    assert seed_day not in line, line
 
     # The agenda of the next meeting was built and accepted.
     build = upcoming.agenda_builds.get()
