@@ -185,6 +185,9 @@ def test_the_beheerder_sees_locked_users_expiring_convenants_and_proposals(
     assert 'data-locked="pieter.agent"' in page
     assert "/beheer/gebruikers/%d/ontgrendelen/" % police_officer.pk in page
     assert "Screener voor Pieter Agent" in page
+    # the link opens the user's page with the proposal's decide form (the decide
+    # URL itself takes a POST only: a link to it answered 405)
+    assert 'href="/organisaties/beheer/gebruikers/%d/"' % police_officer.pk in page
     assert ending.title in page and "over 30 dagen" in page
     # the region's own convenant runs for a year: not listed
     assert region.convenant.title not in page
