@@ -61,7 +61,7 @@ from partners.access import may, principal_for
 from partners.models import Organisation, User
 from partners.text import text_problems
 from signals.constants import DossierEventKind, DossierStatus, Status, SubjectRole
-from signals.dossier_hooks import dossier_access_kept
+from signals.dossier_hooks import dossier_access_keep
 from signals.models import Dossier, Signal
 from signals.selectors.dossier import dossier_participant_group_ids
 from signals.selectors.dossier_page import signal_confirmed_persons
@@ -597,7 +597,7 @@ def _withdraw(
     """The recorded decision of an afschalen: the organisations the previous colour
     brought in, and the new one does not, leave the dossier (the owner stays).
     An organisation an app above still needs the dossier for (the casusoverleg:
-    ``signals.dossier_hooks.dossier_access_kept``) stays; the routing note says so."""
+    ``signals.dossier_hooks.dossier_access_keep``) stays; the routing note says so."""
     dossier = classification.dossier
     before, _missing = colour_organisations(classification.previous_colour)
     kept = {o.pk for o in keep} | {dossier.organisation_id}
@@ -605,7 +605,9 @@ def _withdraw(
     stayed: dict[str, list[str]] = {}
     for organisation in before:
         if organisation.pk not in kept and organisation.group_id in participants:
-            reason = dossier_access_kept(dossier=dossier, organisation=organisation)
+            reason = dossier_access_keep(
+                dossier=dossier, organisation=organisation, actor=actor
+            )
             if reason:
                 stayed.setdefault(str(reason), []).append(organisation.name)
                 continue

@@ -10,7 +10,9 @@ Access keepers: an app above classification (the casusoverleg) may still need a
 dossier for an organisation that a lowered colour would withdraw. It registers a
 keeper that answers, for a dossier and an organisation, why the organisation
 keeps the dossier (a short label for the routing note) or ``None``;
-classification's withdrawal asks ``dossier_access_kept`` and skips those.
+classification's withdrawal asks ``dossier_access_keep`` and skips those. A
+keeper that keeps an organisation takes the grant over (its own records, through
+its own app): when its need ends, revoking is its job.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def dossier_status_hooks_run(*, dossier: Dossier, actor: User) -> None:
         hook(dossier, actor)
 
 
-AccessKeeper = Callable[[Dossier, Organisation], StrOrPromise | None]
+AccessKeeper = Callable[[Dossier, Organisation, User], StrOrPromise | None]
 _KEEPERS: list[AccessKeeper] = []
 
 
@@ -45,13 +47,13 @@ def dossier_access_keeper_register(keeper: AccessKeeper) -> None:
         _KEEPERS.append(keeper)
 
 
-def dossier_access_kept(
-    *, dossier: Dossier, organisation: Organisation
+def dossier_access_keep(
+    *, dossier: Dossier, organisation: Organisation, actor: User
 ) -> StrOrPromise | None:
-    """Why the organisation still needs the dossier (the first keeper's label),
-    or ``None`` when no app above needs it any more."""
+    """Why the organisation still needs the dossier (the first keeper's label; that
+    keeper has taken the grant over), or ``None`` when no app above needs it."""
     for keeper in _KEEPERS:
-        reason = keeper(dossier, organisation)
+        reason = keeper(dossier, organisation, actor)
         if reason:
             return reason
     return None

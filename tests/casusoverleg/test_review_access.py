@@ -411,7 +411,7 @@ def test_lowering_with_withdrawal_keeps_the_kernteam_of_an_open_meeting(
         dossier=dossier, actor=screener, colour="oranje", rationale="Fictief."
     )
     meeting = _meeting(ketenregisseur)
-    _accept(meeting, dossier, ketenregisseur)
+    item = _accept(meeting, dossier, ketenregisseur)
     if closed:
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CLOSED)
 
@@ -433,6 +433,11 @@ def test_lowering_with_withdrawal_keeps_the_kernteam_of_an_open_meeting(
         assert "casusoverleg" in lowered.routing_note
         assert region.politie.name in lowered.routing_note
         lowered.full_clean()  # the note keeps to the text policy
+        # The casusoverleg took the grant over: when the item leaves the agenda,
+        # the decided withdrawal is carried out after all.
+        agenda_item_remove(item=item, actor=ketenregisseur)
+        after = set(dossier_participants(dossier=dossier))
+        assert region.politie not in after and region.om not in after
 
 
 def test_lowering_with_withdrawal_keeps_an_organisation_invited_to_an_item(
@@ -460,6 +465,9 @@ def test_lowering_with_withdrawal_keeps_an_organisation_invited_to_an_item(
         withdraw_access=True,
     )
     assert cjg in set(dossier_participants(dossier=dossier))
+    # The invitation took the grant over: withdrawing it takes the dossier away.
+    agenda_item_invitation_withdraw(invitation=invitation, actor=ketenregisseur)
+    assert cjg not in set(dossier_participants(dossier=dossier))
 
     # The other side: no invitation, no item: the withdrawal takes the CJG out.
     other = _dossier(screener, police_officer)
