@@ -38,9 +38,10 @@ PERSONAS = [username for username, *_ in USERS]
 # Pages per persona: enough to reach every kind of page of the demo (lists,
 # details, casusoverleg, minutes PDFs) while the whole module stays fast.
 MAX_PAGES = 70
-# Who finds a minutes PDF to read within the cap: the kernteam's contacts, whose
-# organisations took part in the last casusoverleg.
+# Who finds a minutes PDF to read within the cap: the ketenregisseur and the
+# kernteam's contacts, whose organisations took part in the last casusoverleg.
 READS_MINUTES = {
+    "kim.regisseur",
     "pieter.agent",
     "olga.officier",
     "gijs.ggd",
@@ -52,6 +53,7 @@ READS_MINUTES = {
 MAX_PER_PATH = 2
 SKIP_PREFIXES = ("/uitloggen/", "/static/", "/media/", "/__", "/api/")
 HREF = re.compile(r"""(?:href|hx-get)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+ID = re.compile(r"/(?:\d+|[0-9a-f]{8}-[0-9a-f-]{27})(?=/|$)")
 REFERENCE = re.compile(r"\b(?:DOS|SIG)-\d{4}-\d{6}\b")
 
 
@@ -193,12 +195,16 @@ def crawl(user: User, region: Region, allowed: Allowed) -> Crawl:
         )
         for n in forbidden_names
     ]
-    queue: deque[str] = deque(["/"])
+    # Breadth first, but a page of a kind not met yet (its path with ids blanked
+    # out) goes before a further page of a known kind, so the cap buys breadth.
+    fresh: deque[str] = deque(["/"])
+    queue: deque[str] = deque()
+    shapes: set[str] = {"/"}
     seen: set[str] = {"/"}
     per_path: dict[str, int] = {}
     result = Crawl(visited=[], problems=[])
-    while queue and len(result.visited) < MAX_PAGES:
-        url = queue.popleft()
+    while (fresh or queue) and len(result.visited) < MAX_PAGES:
+        url = fresh.popleft() if fresh else queue.popleft()
         response = client.get(url)
         result.visited.append((url, response.status_code))
         if response.status_code not in (200, 302, 404):
@@ -237,7 +243,12 @@ def crawl(user: User, region: Region, allowed: Allowed) -> Crawl:
                 continue
             seen.add(target)
             per_path[path] = per_path.get(path, 0) + 1
-            queue.append(target)
+            shape = ID.sub("/_", path)
+            if shape in shapes:
+                queue.append(target)
+            else:
+                shapes.add(shape)
+                fresh.append(target)
     return result
 
 
