@@ -173,6 +173,7 @@ class Crawl:
     visited: list[tuple[str, int]]
     problems: list[str]
     pdfs: int = 0
+    references_seen: int = 0
 
 
 def crawl(user: User, region: Region, allowed: Allowed) -> Crawl:
@@ -221,6 +222,7 @@ def crawl(user: User, region: Region, allowed: Allowed) -> Crawl:
                 targets.extend(_links(url, text))
                 text = html.unescape(text)
         for match in REFERENCE.finditer(text):
+            result.references_seen += match.group() in allowed.references
             if match.group() in forbidden_refs:
                 result.problems.append(f"{url}: shows {_around(text, match)}")
         for pattern, containing in name_patterns:
@@ -264,6 +266,9 @@ def test_a_persona_meets_nothing_outside_its_need_to_know(
         assert allowed == Allowed(references=frozenset(), names=frozenset())
     result = crawl(user, region, allowed)
     assert len(result.visited) > 1, result.visited
+    if allowed.references:
+        # the crawl got past the login into the persona's own work
+        assert result.references_seen, result.visited
     if username in READS_MINUTES:
         # the crawl reaches the casusoverleg and reads its minutes as PDF text
         assert result.pdfs, result.visited
