@@ -20,7 +20,8 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": GOOD_KEY,
     "DJANGO_ALLOWED_HOSTS": "ketenaanpak.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
-    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    # Not 15 or 14, the test workers' Redis databases (ketenaanpak/settings/test.py).
+    "REDIS_URL": "redis://127.0.0.1:6379/12",
     "PATH": os.environ.get("PATH", ""),
 }
 
