@@ -28,9 +28,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from casusoverleg.constants import InterventionKind, ItemStatus
 from casusoverleg.models import AgendaItem, Intervention, Meeting
-from partners.access import may, not_visible, principal_for
+from partners.access import may, not_visible, permission_id, principal_for
 from partners.constants import Ring
 from partners.models import Organisation, User
+from signals.models import DossierGroupObjectPermission
 from signals.selectors.dossier import dossier_list_visible_to, dossier_sees_all
 
 
@@ -76,10 +77,12 @@ def meetings_visible_to(*, user: User) -> QuerySet[Meeting]:
         return Meeting.objects.all()
     if not may(user, "casusoverleg.view_meeting"):
         return Meeting.objects.none()
-    condition = Q(Exists(items_visible_to(user=user).filter(meeting_id=OuterRef("pk"))))
     if _is_kernteam(user):
-        condition |= Q(pk__isnull=False)
-    return Meeting.objects.filter(condition)
+        # Always at the table: every meeting, its items still filtered.
+        return Meeting.objects.all()
+    return Meeting.objects.filter(
+        Exists(items_visible_to(user=user).filter(meeting_id=OuterRef("pk")))
+    )
 
 
 def meeting_get_visible(*, user: User, meeting_uuid: Any) -> Meeting:
@@ -111,9 +114,6 @@ def organisation_sees_item_q(*, group_id: int) -> Q:
     """On ``AgendaItem``: the items the organisation of auth group ``group_id``
     may see as a partner (accepted, its group holds the dossier's view grant).
     For the minutes rendered per organisation, outside a request."""
-    from partners.access import permission_id
-    from signals.models import DossierGroupObjectPermission
-
     grants = DossierGroupObjectPermission.objects.filter(
         content_object_id=OuterRef("dossier_id"),
         group_id=group_id,
